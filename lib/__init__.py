@@ -1,0 +1,27 @@
+"""backprop: the small numpy library behind the book *How Neural Networks Learn*."""
+
+from .activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax
+from .costs import cross_entropy, quadratic
+from .data import Digits, load_digits, load_mnist, one_hot
+from .gradcheck import numerical_gradient, relative_error
+from .network import Network
+from .training import History, train
+
+__all__ = [
+    "Digits",
+    "History",
+    "Network",
+    "cross_entropy",
+    "load_digits",
+    "load_mnist",
+    "numerical_gradient",
+    "one_hot",
+    "quadratic",
+    "relative_error",
+    "relu",
+    "relu_prime",
+    "sigmoid",
+    "sigmoid_prime",
+    "softmax",
+    "train",
+]

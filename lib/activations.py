@@ -1,0 +1,76 @@
+"""Activation functions σ and their derivatives σ′, numerically stable for any z."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^(−z)), computed without overflow for large |z|."""
+    z = np.asarray(z)
+    # e^(−|z|) never overflows; the two branches are the same function rearranged.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_prime(z: np.ndarray) -> np.ndarray:
+    """σ′(z) = σ(z)(1 − σ(z)); never larger than 1/4."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    """ReLU(z) = max(0, z)."""
+    return np.maximum(z, 0.0)
+
+
+def relu_prime(z: np.ndarray) -> np.ndarray:
+    """ReLU′(z): 1 where z > 0, else 0 (the value at exactly 0 is a convention)."""
+    return (np.asarray(z) > 0).astype(np.asarray(z).dtype)
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Softmax over axis 0 (each column is one example), safe for large z."""
+    # Subtracting the column maximum leaves softmax unchanged and keeps exp ≤ 1.
+    e = np.exp(z - np.max(z, axis=0, keepdims=True))
+    return e / np.sum(e, axis=0, keepdims=True)
+
+
+def softmax_backward(a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+    """∂C/∂z from ∂C/∂a through softmax: the Jacobian diag(a) − a aᵀ applied per column."""
+    return a * (grad_a - np.sum(grad_a * a, axis=0, keepdims=True))
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation by name, with the rule that carries ∂C/∂a back to ∂C/∂z."""
+
+    name: str
+    function: Callable[[np.ndarray], np.ndarray]
+    derivative: Callable[[np.ndarray], np.ndarray] | None
+
+    def __call__(self, z: np.ndarray) -> np.ndarray:
+        return self.function(z)
+
+    def backward(self, z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+        """∂C/∂z given ∂C/∂a: σ′(z) ⊙ ∂C/∂a for elementwise σ, the Jacobian for softmax."""
+        if self.derivative is None:
+            return softmax_backward(a, grad_a)
+        return grad_a * self.derivative(z)
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
+    "relu": Activation("relu", relu, relu_prime),
+    "softmax": Activation("softmax", softmax, None),
+}
+
+
+def get_activation(name: str) -> Activation:
+    """The activation called `name`; a ValueError lists the known names otherwise."""
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
+    return ACTIVATIONS[name]
