@@ -131,9 +131,7 @@ def read_idx(data: bytes) -> np.ndarray:
     shape = tuple(int(d) for d in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
     expected = header + int(np.prod(shape)) * dtype.itemsize
     if len(data) != expected:
-        raise CorruptDataError(
-            f"IDX file of shape {shape} should be {expected} bytes long, got {len(data)}"
-        )
+        raise CorruptDataError(f"IDX file of shape {shape} should be {expected} bytes long, got {len(data)}")
     return np.frombuffer(data, dtype=dtype, offset=header).reshape(shape)
 
 
@@ -172,7 +170,8 @@ def fetch(name: str, cache_dir: Path, mirrors=MNIST_MIRRORS, checksums=MNIST_SHA
             f"the mirrors may have changed: " + "; ".join(failures)
         )
     raise DataUnavailableError(
-        f"could not download {name} (are you offline?). Tried: " + "; ".join(failures)
+        f"could not download {name} (are you offline?). Tried: "
+        + "; ".join(failures)
         + f". You can also put the file in {cache_dir} yourself."
     )
 

@@ -61,9 +61,7 @@ def backprop_gradient(net: Network, X, Y, params: Iterable[Param] | None = None)
     """The backpropagation gradient, flattened in the same order as `numerical_gradient`."""
     grads = net.backprop(X, Y)
     if params is None:
-        return np.concatenate(
-            [g.ravel() for l in range(1, net.L + 1) for g in (grads.W[l], grads.b[l])]
-        )
+        return np.concatenate([g.ravel() for l in range(1, net.L + 1) for g in (grads.W[l], grads.b[l])])
     values = []
     for kind, l, *index in params:
         values.append(grads.W[l][tuple(index)] if kind == "W" else grads.b[l][index[0], 0])

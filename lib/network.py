@@ -87,7 +87,7 @@ class Network:
         rng = np.random.default_rng(seed)
         self.W: list = [None]
         self.b: list = [None]
-        for n_prev, n in zip(self.sizes[:-1], self.sizes[1:]):
+        for n_prev, n in zip(self.sizes[:-1], self.sizes[1:], strict=True):
             self.W.append((rng.standard_normal((n, n_prev)) / np.sqrt(n_prev)).astype(self.dtype))
             self.b.append(rng.standard_normal((n, 1)).astype(self.dtype))
 
@@ -223,7 +223,5 @@ class Network:
         if k is None:
             return int(j)
         if not isinstance(k, (int, np.integer)) or not 0 <= k < self.sizes[l - 1]:
-            raise ValueError(
-                f"neuron k must be in 0 … {self.sizes[l - 1] - 1} for layer {l - 1}, got {k!r}"
-            )
+            raise ValueError(f"neuron k must be in 0 … {self.sizes[l - 1] - 1} for layer {l - 1}, got {k!r}")
         return int(j), int(k)

@@ -74,8 +74,10 @@ def check_labels(labels, k: int) -> np.ndarray:
     """Integer labels in 0 … k−1, as a 1-D array."""
     labels = np.asarray(labels)
     if not np.issubdtype(labels.dtype, np.integer):
-        if np.issubdtype(labels.dtype, np.floating) and np.all(np.isfinite(labels)) and np.all(
-            labels == np.round(labels)
+        if (
+            np.issubdtype(labels.dtype, np.floating)
+            and np.all(np.isfinite(labels))
+            and np.all(labels == np.round(labels))
         ):
             labels = labels.astype(int)
         else:
