@@ -1,0 +1,46 @@
+"""Re-execute the book's notebooks in place, storing outputs and widget state.
+
+    python tools/execute_notebooks.py             # every chapter in book/
+    python tools/execute_notebooks.py book/01_cost.ipynb
+
+Run it after changing lib/ or a chapter; strict nbval then compares against what it stored.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+BOOK = Path(__file__).resolve().parent.parent / "book"
+
+
+def execute(path: Path) -> float:
+    """Execute one notebook from its own folder and write it back; returns the seconds taken."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=True,
+        record_timing=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    nbformat.write(notebook, path)
+    return seconds
+
+
+def main(arguments: list[str]) -> None:
+    paths = [Path(a).resolve() for a in arguments] or sorted(BOOK.glob("*.ipynb"))
+    for path in paths:
+        print(f"{path.name}: executed in {execute(path):.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
