@@ -1,0 +1,88 @@
+"""The book's figure style and colours, shared by matplotlib figures and the widgets."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+# Okabe–Ito colours: distinguishable with every common form of colour blindness.
+COLORS = {
+    "cost": "#0072B2",  # blue: the average cost C
+    "example": "#E69F00",  # orange: the cost C_x of one example
+    "path": "#D55E00",  # vermillion: where the learner is, paths, markers
+    "gradient": "#009E73",  # green: derivatives, tangents
+    "second": "#CC79A7",  # purple: a second series to compare
+    "neutral": "#7F7F7F",  # grey: reference lines
+    "ink": "#222222",
+}
+CYCLE = [COLORS[k] for k in ("cost", "path", "gradient", "example", "second", "neutral")]
+DIVERGING = "RdBu_r"  # nudges and weights: red up, blue down, white zero
+GREYS = "gray_r"  # digit images: ink is dark
+
+
+def use_book_style() -> None:
+    """Set matplotlib's defaults to the book's style (call once at the top of a chapter)."""
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (6.4, 3.6),
+            "figure.dpi": 100,
+            "axes.prop_cycle": mpl.cycler(color=CYCLE),
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "legend.frameon": False,
+            "image.cmap": GREYS,
+        }
+    )
+
+
+def show_digit(ax, x: np.ndarray, title: str | None = None) -> None:
+    """Draw one flattened 28×28 image as grey levels, ink dark."""
+    ax.imshow(np.asarray(x).reshape(28, 28), cmap=GREYS, vmin=0, vmax=1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+
+
+def show_signed_image(ax, values: np.ndarray, title: str | None = None, limit: float | None = None):
+    """Draw a 28×28 array of signed values (weights, nudges): red positive, blue negative."""
+    limit = float(np.max(np.abs(values))) if limit is None else limit
+    image = ax.imshow(np.asarray(values).reshape(28, 28), cmap=DIVERGING, vmin=-limit, vmax=limit)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    if title:
+        ax.set_title(title, fontsize=9)
+    return image
+
+
+def png_data_url(figure) -> str:
+    """A matplotlib figure as a PNG data URL, for the widgets' backgrounds; closes the figure."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    plt.close(figure)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def array_data_url(values: np.ndarray, cmap: str = DIVERGING, limit: float | None = None) -> str:
+    """A 2-D array as a tiny PNG (one pixel per entry) coloured with `cmap`, as a data URL."""
+    values = np.asarray(values, dtype=float)
+    if cmap == GREYS:
+        low, high = 0.0, 1.0
+    else:
+        high = float(np.max(np.abs(values))) if limit is None else limit
+        high = high or 1.0
+        low = -high
+    rgba = mpl.colormaps[cmap]((values - low) / (high - low))
+    buffer = io.BytesIO()
+    plt.imsave(buffer, rgba, format="png", metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
