@@ -32,6 +32,15 @@ def relu_prime(z: np.ndarray) -> np.ndarray:
     return (np.asarray(z) > 0).astype(np.asarray(z).dtype)
 
 
+def linear(z: np.ndarray) -> np.ndarray:
+    """The identity: a linear neuron passes its weighted input through."""
+    return np.asarray(z)
+
+
+def linear_prime(z: np.ndarray) -> np.ndarray:
+    return np.ones_like(z)
+
+
 def softmax(z: np.ndarray) -> np.ndarray:
     """Softmax over axis 0 (each column is one example), safe for large z."""
     # Subtracting the column maximum leaves softmax unchanged and keeps exp ≤ 1.
@@ -65,6 +74,7 @@ class Activation:
 ACTIVATIONS = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
     "relu": Activation("relu", relu, relu_prime),
+    "linear": Activation("linear", linear, linear_prime),
     "softmax": Activation("softmax", softmax, None),
 }
 

@@ -1,0 +1,124 @@
+"""The chapters' interactive figures, built from the library as LookupFigure widgets."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .descent import cost_surface, descent_path
+from .landscape import wiggle_weight
+from .network import Network
+from .plots import COLORS, png_data_url
+from .widgets import LookupFigure, image, line, panel, point
+
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def weight_name(l: int, j: int, k: int) -> str:
+    """w⁽ˡ⁾_jk written as text, e.g. w⁽¹⁾[3, 406]."""
+    return f"w⁽{str(l).translate(SUPERSCRIPTS)}⁾[{j}, {k}]"
+
+
+def _limits(curves: list[np.ndarray], pad: float = 0.05) -> tuple[float, float]:
+    low = min(float(np.min(c)) for c in curves)
+    high = max(float(np.max(c)) for c in curves)
+    margin = (high - low) * pad or 1.0
+    return low - margin, high + margin
+
+
+def weight_explorer(
+    net: Network,
+    X,
+    Y,
+    weights: list[tuple[int, int, int]],
+    example: int = 0,
+    span: float = 4.0,
+    points: int = 41,
+) -> LookupFigure:
+    """Pick one of `weights` by (l, j, k), nudge it by Δw, and watch C_x and C.
+
+    Every curve is computed here, for every weight and every nudge on a grid of `points`
+    values in [−span, span] around the weight's current value.
+    """
+    nudges = np.linspace(-span, span, points)
+    curves = []
+    for l, j, k in weights:
+        values = net.get_weight(l, j, k) + nudges
+        average, single = wiggle_weight(net, X, Y, l, j, k, values, example)
+        curves.append((values, single, average))
+    n = X.shape[1]
+
+    def frame(w: int, i: int):
+        values, single, average = curves[w]
+        marks = [
+            line(nudges, single, COLORS["example"], panel=0),
+            point(nudges[i], single[i], COLORS["path"], panel=0),
+            line(nudges, average, COLORS["cost"], panel=1),
+            point(nudges[i], average[i], COLORS["path"], panel=1),
+        ]
+        readout = [
+            ["weight", weight_name(*weights[w])],
+            ["w", f"{values[i]:.3f}"],
+            ["C_x (this example)", f"{single[i]:.4f}"],
+            [f"C (average over {n:,} examples)", f"{average[i]:.4f}"],
+        ]
+        return marks, readout
+
+    x_range = (-span, span)
+    panels = [
+        panel("nudge Δw", "cost C_x of one example", x_range, _limits([c[1] for c in curves]),
+              title="one example"),
+        panel("nudge Δw", "average cost C", x_range, _limits([c[2] for c in curves]),
+              title=f"average over {n:,} examples"),
+    ]  # fmt: skip
+    return LookupFigure.build(
+        "Wiggle one weight",
+        [("weight", [weight_name(*w) for w in weights]), ("nudge Δw", [f"{d:+.1f}" for d in nudges])],
+        panels,
+        frame,
+        start=[0, points // 2],
+    )
+
+
+def contour_image(surface: np.ndarray, ws, bs, levels: int = 18) -> str:
+    """The cost surface as filled contours on a borderless PNG spanning exactly ws × bs."""
+    figure = plt.figure(figsize=(4.2, 3.3))
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.contourf(ws, bs, np.log10(surface), levels=levels, cmap="Blues_r", alpha=0.85)
+    ax.contour(ws, bs, np.log10(surface), levels=levels, colors="white", linewidths=0.5)
+    ax.set_xlim(ws[0], ws[-1])
+    ax.set_ylim(bs[0], bs[-1])
+    ax.axis("off")
+    return png_data_url(figure)
+
+
+def learning_rate_explorer(
+    net: Network, X, Y, start: tuple[float, float], etas, steps: int, ws, bs
+) -> LookupFigure:
+    """Gradient descent on a two-parameter cost: choose η and the number of steps, see the path."""
+    surface = cost_surface(net, X, Y, ws, bs)
+    paths = [descent_path(net, X, Y, start, eta, steps) for eta in etas]
+    background = image(contour_image(surface, ws, bs), ws[0], bs[0], ws[-1] - ws[0], bs[-1] - bs[0])
+
+    def frame(e: int, s: int):
+        path = paths[e][: s + 1]
+        w, b, cost = path[-1]
+        marks = [line(path[:, 0], path[:, 1], COLORS["path"], width=1.5), point(w, b, COLORS["path"])]
+        status = "" if len(path) == s + 1 else " (diverged: numbers too large to draw)"
+        readout = [
+            ["η", f"{etas[e]:g}"],
+            ["steps taken", f"{len(path) - 1}{status}"],
+            ["w", f"{w:.3f}"],
+            ["b", f"{b:.3f}"],
+            ["C(w, b)", f"{cost:.4g}"],
+        ]
+        return marks, readout
+
+    return LookupFigure.build(
+        "Gradient descent on C(w, b): choose η and the number of steps",
+        [("learning rate η", [f"{eta:g}" for eta in etas]), ("steps", list(range(steps + 1)))],
+        [panel("weight w", "bias b", (ws[0], ws[-1]), (bs[0], bs[-1]), width=460, height=360)],
+        frame,
+        base=[background],
+        start=[0, steps],
+    )
