@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import sigmoid, sigmoid_prime
+from .network import Network
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -36,8 +39,17 @@ class Mistake:
     explanation: str
 
 
+def _parts(value) -> list[np.ndarray]:
+    """A result as a list of float arrays: a list or tuple is compared part by part."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return [np.asarray(item, dtype=float) for item in items]
+
+
 def _show(value) -> str:
-    array = np.asarray(value, dtype=float)
+    parts = _parts(value)
+    if len(parts) > 1:
+        return "[" + ", ".join(_show(p) for p in parts) + "]"
+    array = parts[0]
     if array.size == 1:
         return f"{float(array.ravel()[0]):.6g}"
     return np.array2string(array, precision=4, suppress_small=True, threshold=12)
@@ -45,10 +57,40 @@ def _show(value) -> str:
 
 def _same(got, expected, rtol: float) -> bool:
     try:
-        got = np.asarray(got, dtype=float)
+        got, expected = _parts(got), _parts(expected)
     except (TypeError, ValueError):
         return False
-    return got.shape == np.shape(expected) and np.allclose(got, expected, rtol=rtol, atol=1e-12)
+    return len(got) == len(expected) and all(
+        g.shape == e.shape and np.allclose(g, e, rtol=rtol, atol=1e-12)
+        for g, e in zip(got, expected, strict=True)
+    )
+
+
+def _difference(name: str, got, expected, rtol: float) -> str:
+    """'expected …, got …' for the first part that differs (of a result with matching shapes)."""
+    got_parts, expected_parts = _parts(got), _parts(expected)
+    if len(expected_parts) == 1:
+        return f"{name}: expected {_show(expected)}, got {_show(got)}."
+    for index, (g, e) in enumerate(zip(got_parts, expected_parts, strict=True)):
+        if not np.allclose(g, e, rtol=rtol, atol=1e-12):
+            return f"{name}, part {index}: expected {_show(e)}, got {_show(g)}."
+    return f"{name}: expected {_show(expected)}, got {_show(got)}."
+
+
+def _shape_problem(name: str, got, expected) -> str | None:
+    """A sentence about the first part whose shape is wrong, or None if all shapes match."""
+    try:
+        got_parts, expected_parts = _parts(got), _parts(expected)
+    except (TypeError, ValueError):
+        return f"{name} returned {type(got).__name__}, which is not an array of numbers."
+    if len(got_parts) != len(expected_parts):
+        return f"{name} returned {len(got_parts)} arrays, expected {len(expected_parts)}."
+    for index, (g, e) in enumerate(zip(got_parts, expected_parts, strict=True)):
+        if g.shape != e.shape:
+            where = f" (part {index})" if len(expected_parts) > 1 else ""
+            hint = " It looks transposed." if g.shape == e.shape[::-1] and g.ndim == 2 else ""
+            return f"{name} returned shape {g.shape}{where}, expected shape {e.shape}.{hint}"
+    return None
 
 
 def check(
@@ -76,11 +118,10 @@ def check(
             continue
         if got is None:
             return Feedback(False, f"{name} returned None: did you forget `return`?")
-        if np.shape(got) != np.shape(expected):
-            return Feedback(
-                False, f"{name} returned shape {np.shape(got)}, expected shape {np.shape(expected)}."
-            )
-        message = f"{name}: expected {_show(expected)}, got {_show(got)}."
+        problem = _shape_problem(name, got, expected)
+        if problem:
+            return Feedback(False, problem)
+        message = _difference(name, got, expected, rtol)
         for mistake in mistakes:
             if _same(got, mistake.solution(*copy.deepcopy(args)), rtol):
                 return Feedback(False, f"{message} {mistake.explanation}")
@@ -241,3 +282,141 @@ def check_central_difference(derivative: Callable) -> Feedback:
         ],
         rtol=1e-9,
     )
+
+
+# Chapter 3 -----------------------------------------------------------------------
+
+
+def _chain_variant(ws, bs, x, y, *, prime=True, previous_h=True, next_weight=True, two=2.0):
+    """The chain's backward pass, with one factor switchable off to mimic a mistake."""
+    h, z = [x], [None]
+    for w_i, b_i in zip(ws, bs, strict=True):
+        z.append(w_i * h[-1] + b_i)
+        h.append(float(sigmoid(z[-1])))
+    n = len(ws)
+    dL_dh = two * (h[n] - y)
+    grad_w, grad_b = [0.0] * n, [0.0] * n
+    for i in range(n, 0, -1):
+        local = dL_dh * (sigmoid_prime(z[i]) if prime else 1.0)
+        grad_w[i - 1] = float(local * (h[i - 1] if previous_h else 1.0))
+        grad_b[i - 1] = float(local)
+        dL_dh = local * (ws[i - 1] if next_weight else ws[i - 2] if i > 1 else 1.0)
+    return grad_w, grad_b
+
+
+def check_chain_backward(backward: Callable) -> Feedback:
+    """backward(ws, bs, x, y) → ([∂L/∂w_1 … ∂L/∂w_n], [∂L/∂b_1 … ∂L/∂b_n]), L = (h_n − y)²."""
+    rng = np.random.default_rng(5)
+    cases = [
+        (list(rng.normal(0, 1.5, n)), list(rng.normal(0, 1, n)), float(rng.uniform(-1, 1)), 1.0)
+        for n in (3, 3, 4)
+    ]
+    return check(
+        "backward",
+        backward,
+        lambda ws, bs, x, y: tuple(_chain_variant(ws, bs, x, y)),
+        cases,
+        [
+            Mistake(
+                lambda *a: tuple(_chain_variant(*a, prime=False)),
+                "A factor σ′(z_i) is missing at every node.",
+            ),
+            Mistake(
+                lambda *a: tuple(_chain_variant(*a, previous_h=False)),
+                "∂L/∂w_i needs the factor h_{i−1}, the input that w_i multiplies.",
+            ),
+            Mistake(
+                lambda *a: tuple(_chain_variant(*a, next_weight=False)),
+                "The step back from h_i to h_{i−1} multiplies by w_i, the weight between them; "
+                "an index is off by one.",
+            ),
+            Mistake(
+                lambda *a: tuple(_chain_variant(*a, two=1.0)),
+                "∂L/∂h_n is 2(h_n − y) for L = (h_n − y)²; the factor 2 is missing.",
+            ),
+            Mistake(
+                lambda *a: tuple(_chain_variant(*a, two=-2.0)),
+                "The sign is flipped: ∂L/∂h_n is 2(h_n − y), not 2(y − h_n).",
+            ),
+        ],
+    )
+
+
+# Chapter 4 -----------------------------------------------------------------------
+
+
+def check_layer_delta(layer_delta: Callable) -> Feedback:
+    """layer_delta(W_next, delta_next, z) → δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾ ⊙ σ′(z⁽ˡ⁾), one column per example."""
+    rng = np.random.default_rng(6)
+    cases = [
+        (rng.normal(size=(4, 4)), rng.normal(size=(4, 3)), rng.normal(size=(4, 3))),
+        (rng.normal(size=(3, 5)), rng.normal(size=(3, 2)), rng.normal(size=(5, 2))),
+    ]
+    return check(
+        "layer_delta",
+        layer_delta,
+        lambda W, d, z: (W.T @ d) * sigmoid_prime(z),
+        cases,
+        [
+            Mistake(lambda W, d, z: W.T @ d, "The factor σ′(z⁽ˡ⁾) is missing."),
+            Mistake(lambda W, d, z: (W.T @ d) * sigmoid(z), "Use the derivative σ′(z), not σ(z)."),
+            Mistake(
+                lambda W, d, z: (W @ d) * sigmoid_prime(z),
+                "W must be transposed: the error flows backwards, from layer l+1 to layer l.",
+            ),
+        ],
+    )
+
+
+def _backward_variant(net: Network, X, Y, *, mean=True, hidden_prime=True, output_prime=True):
+    """Backpropagation for a sigmoid network with the quadratic cost, with switchable mistakes."""
+    forward = net.forward(X)
+    z, a, L, m = forward.z, forward.a, net.L, X.shape[1]
+    delta = 2 * (a[L] - Y) * (sigmoid_prime(z[L]) if output_prime else 1.0)
+    grad_W, grad_b = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        scale = 1 / m if mean else 1.0
+        grad_W[l - 1] = delta @ a[l - 1].T * scale
+        grad_b[l - 1] = delta.sum(axis=1, keepdims=True) * scale
+        if l > 1:
+            delta = (net.W[l].T @ delta) * (sigmoid_prime(z[l - 1]) if hidden_prime else 1.0)
+    return grad_W, grad_b
+
+
+def check_backward_pass(backward_pass: Callable) -> Feedback:
+    """backward_pass(net, X, Y) → ([∂C/∂W⁽¹⁾ … ∂C/∂W⁽ᴸ⁾], [∂C/∂b⁽¹⁾ … ∂C/∂b⁽ᴸ⁾]) of the average cost.
+
+    `net` has sigmoid layers and the quadratic cost; X and Y hold one example per column.
+    """
+    rng = np.random.default_rng(7)
+    cases = []
+    for sizes, m in (([5, 4, 3], 6), ([6, 4, 4, 3], 5)):
+        net = Network(sizes, seed=int(rng.integers(1000)))
+        cases.append((net, rng.random((sizes[0], m)), np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], m)]))
+
+    def flat(result):
+        if result is None:
+            return None
+        grad_W, grad_b = result
+        return list(grad_W) + list(grad_b)
+
+    def wrap(**mistake):
+        return lambda net, X, Y: flat(_backward_variant(net, X, Y, **mistake))
+
+    outcome = check(
+        "backward_pass",
+        lambda net, X, Y: flat(backward_pass(net, X, Y)),
+        wrap(),
+        cases,
+        [
+            Mistake(
+                wrap(mean=False), "You added the gradients of the examples; C is their average: divide by m."
+            ),
+            Mistake(wrap(hidden_prime=False), "The factor σ′(z⁽ˡ⁾) is missing in the hidden layers."),
+            Mistake(wrap(output_prime=False), "The factor σ′(z⁽ᴸ⁾) is missing in the output error δ⁽ᴸ⁾."),
+        ],
+    )
+    if not outcome.passed and "part" in outcome.message:
+        n = len(cases[0][0].sizes) - 1
+        return Feedback(False, outcome.message + f" (parts 0 … {n - 1} are ∂C/∂W⁽¹⁾ …, then the biases.)")
+    return outcome

@@ -5,7 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .chain import chain_network
 from .descent import cost_surface, descent_path
+from .gradcheck import numerical_gradient
 from .landscape import wiggle_weight
 from .network import Network
 from .plots import COLORS, png_data_url
@@ -121,4 +123,56 @@ def learning_rate_explorer(
         frame,
         base=[background],
         start=[0, steps],
+    )
+
+
+def tangent_explorer(ws, bs, x: float, y: float, span: float = 3.0, points: int = 31) -> LookupFigure:
+    """Wiggle one weight w_i of a single-node chain: the loss L and its tangent of slope ∂L/∂w_i.
+
+    The slope comes from the library's backpropagation on the chain as a network one
+    neuron wide; the readout also shows a central difference, computed independently.
+    """
+    net = chain_network(ws, bs)
+    X, Y = np.array([[x]]), np.array([[y]])
+    nudges = np.linspace(-span, span, points)
+    curves = []
+    for i in range(1, len(ws) + 1):
+        values = ws[i - 1] + nudges
+        losses, slopes, differences = [], [], []
+        for value in values:
+            net.set_weight(i, 0, 0, value)
+            losses.append(net.cost(X, Y))
+            slopes.append(net.backprop(X, Y).W[i][0, 0])
+            differences.append(numerical_gradient(net, X, Y, params=[("W", i, 0, 0)])[0])
+        net.set_weight(i, 0, 0, ws[i - 1])
+        curves.append((values, np.array(losses), np.array(slopes), np.array(differences)))
+    low, high = _limits([c[1] for c in curves], pad=0.15)
+    half = span / 4
+
+    def frame(node: int, k: int):
+        values, losses, slopes, differences = curves[node]
+        w, loss, slope = values[k], losses[k], slopes[k]
+        marks = [
+            line(values, losses, COLORS["cost"]),
+            line(
+                [w - half, w + half], [loss - slope * half, loss + slope * half], COLORS["gradient"], width=3
+            ),
+            point(w, loss, COLORS["path"]),
+        ]
+        readout = [
+            ["node i", str(node + 1)],
+            ["w_i", f"{w:.3f}"],
+            ["loss L", f"{loss:.5f}"],
+            ["∂L/∂w_i by backprop", f"{slope:+.5f}"],
+            ["∂L/∂w_i by central differences", f"{differences[k]:+.5f}"],
+        ]
+        return marks, readout
+
+    x_range = (min(c[0][0] for c in curves), max(c[0][-1] for c in curves))
+    return LookupFigure.build(
+        "Wiggle one weight of the chain: the loss and its tangent",
+        [("node i", list(range(1, len(ws) + 1))), ("nudge Δw_i", [f"{d:+.1f}" for d in nudges])],
+        [panel("weight w_i", "loss L", x_range, (low, high), width=480, height=300)],
+        frame,
+        start=[0, points // 2],
     )

@@ -4,6 +4,37 @@ import numpy as np
 import pytest
 
 from backprop import exercises as ex
+from backprop.activations import sigmoid
+
+
+def chain_solution(ws, bs, x, y, prime=True, shift=False, h_factor=True):
+    """A learner's three-step chain backward pass, with switchable slips."""
+    h, z = [x], []
+    for w, b in zip(ws, bs, strict=True):
+        z.append(w * h[-1] + b)
+        h.append(sigmoid(z[-1]))
+    dh = 2 * (h[-1] - y)
+    gw, gb = [], []
+    for i in reversed(range(len(ws))):
+        s = sigmoid(z[i]) * (1 - sigmoid(z[i])) if prime else 1
+        gw.insert(0, dh * s * (h[i] if h_factor else 1))
+        gb.insert(0, dh * s)
+        dh = dh * s * (ws[i - 1] if shift and i > 0 else ws[i])
+    return gw, gb
+
+
+def backward_solution(net, X, Y, mean=True, transpose=False, hidden_prime=True):
+    """A learner's backward pass for a sigmoid network with the quadratic cost."""
+    fp = net.forward(X)
+    m = X.shape[1] if mean else 1
+    d = 2 * (fp.a[-1] - Y) * fp.a[-1] * (1 - fp.a[-1])
+    gW, gb = [], []
+    for l in range(net.L, 0, -1):
+        gW.insert(0, (fp.a[l - 1] @ d.T if transpose else d @ fp.a[l - 1].T) / m)
+        gb.insert(0, d.sum(axis=1, keepdims=True) / m)
+        if l > 1:
+            d = net.W[l].T @ d * (fp.a[l - 1] * (1 - fp.a[l - 1]) if hidden_prime else 1)
+    return gW, gb
 
 
 def not_written(*args):
@@ -43,6 +74,30 @@ CHECKERS = {
             (lambda theta, g, eta: theta + eta * g, "uphill"),
             (lambda theta, g, eta: theta - g, "forgot the learning rate"),
             (lambda theta, g, eta: eta * -g, "only the step"),
+        ],
+    ),
+    ex.check_chain_backward: (
+        chain_solution,
+        [
+            (lambda *a: chain_solution(*a, prime=False), "σ′(z_i) is missing"),
+            (lambda *a: chain_solution(*a, h_factor=False), "needs the factor h_{i−1}"),
+            (lambda *a: chain_solution(*a, shift=True), "off by one"),
+            (lambda ws, bs, x, y: tuple(np.array(g) / 2 for g in chain_solution(ws, bs, x, y)), "factor 2"),
+        ],
+    ),
+    ex.check_layer_delta: (
+        lambda W, d, z: W.T.dot(d) * sigmoid(z) * (1 - sigmoid(z)),
+        [
+            (lambda W, d, z: W.T.dot(d), "σ′(z⁽ˡ⁾) is missing"),
+            (lambda W, d, z: W.T.dot(d) * sigmoid(z), "not σ(z)"),
+            (lambda W, d, z: W.dot(d) * sigmoid(z) * (1 - sigmoid(z)), "must be transposed"),
+        ],
+    ),
+    ex.check_backward_pass: (
+        backward_solution,
+        [
+            (lambda *a: backward_solution(*a, mean=False), "divide by m"),
+            (lambda *a: backward_solution(*a, hidden_prime=False), "missing in the hidden layers"),
         ],
     ),
     ex.check_central_difference: (

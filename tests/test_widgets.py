@@ -49,7 +49,9 @@ def test_weight_explorer_readout_is_the_cost_at_that_weight(small_problem):
             twin.set_weight(l, j, k, net.get_weight(l, j, k) + nudge)
             assert shown["weight"] == weight_name(l, j, k)
             assert float(shown["C (average over 30 examples)"]) == pytest.approx(twin.cost(X, Y), abs=5e-5)
-            assert float(shown["C_x (this example)"]) == pytest.approx(twin.cost_per_example(X, Y)[4], abs=5e-5)
+            assert float(shown["C_x (this example)"]) == pytest.approx(
+                twin.cost_per_example(X, Y)[4], abs=5e-5
+            )
 
 
 def test_wiggle_weight_puts_the_weight_back(small_problem):

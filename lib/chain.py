@@ -1,0 +1,76 @@
+"""The single-node chain of chapter 3, written out with scalars: h_i = σ(w_i h_{i−1} + b_i).
+
+The general Network computes the same numbers (a network one neuron wide); this module
+spells out the two steps of chapter 3 so that each line can be read against its formula.
+The loss at the end of the chain is the quadratic cost of one example, L = (h_n − y)².
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import sigmoid, sigmoid_prime
+from .network import Network
+
+
+@dataclass
+class ChainForward:
+    """h[0] = x, then z[i] and h[i] for nodes i = 1 … n (z[0] is None), and the loss."""
+
+    z: list
+    h: list
+    loss: float
+
+
+@dataclass
+class ChainGradients:
+    """∂L/∂h_i (i = 0 … n), ∂L/∂w_i and ∂L/∂b_i (i = 1 … n; index 0 is None)."""
+
+    h: list
+    w: list
+    b: list
+
+
+def chain_forward(ws, bs, x: float, y: float) -> ChainForward:
+    """The forward pass, storing every z_i and h_i for the backward pass."""
+    z, h = [None], [float(x)]
+    for w_i, b_i in zip(ws, bs, strict=True):
+        z.append(w_i * h[-1] + b_i)
+        h.append(float(sigmoid(z[-1])))
+    return ChainForward(z, h, (h[-1] - y) ** 2)
+
+
+def chain_backward(ws, bs, x: float, y: float) -> ChainGradients:
+    """Step 2 walks back from the loss: ∂L/∂h_i = ∂L/∂h_{i+1} · σ′(z_{i+1}) · w_{i+1};
+    step 1 turns each ∂L/∂h_i into ∂L/∂w_i = ∂L/∂h_i · σ′(z_i) · h_{i−1}, ∂L/∂b_i = ∂L/∂h_i · σ′(z_i)."""
+    forward = chain_forward(ws, bs, x, y)
+    z, h, n = forward.z, forward.h, len(ws)
+    w = [None] + list(ws)
+    dL_dh = [0.0] * (n + 1)
+    dL_dw = [None] * (n + 1)
+    dL_db = [None] * (n + 1)
+    dL_dh[n] = 2 * (h[n] - y)
+    for i in range(n, 0, -1):
+        dL_dw[i] = dL_dh[i] * sigmoid_prime(z[i]) * h[i - 1]
+        dL_db[i] = dL_dh[i] * sigmoid_prime(z[i])
+        dL_dh[i - 1] = dL_dh[i] * sigmoid_prime(z[i]) * w[i]
+    return ChainGradients(
+        dL_dh, [None] + [float(g) for g in dL_dw[1:]], [None] + [float(g) for g in dL_db[1:]]
+    )
+
+
+def chain_network(ws, bs) -> Network:
+    """The same chain as a general Network of sizes [1, 1, …, 1] with sigmoid neurons."""
+    net = Network([1] * (len(ws) + 1), hidden="sigmoid", output="sigmoid", cost="quadratic")
+    for i, (w_i, b_i) in enumerate(zip(ws, bs, strict=True), start=1):
+        net.set_weight(i, 0, 0, w_i)
+        net.set_bias(i, 0, b_i)
+    return net
+
+
+def random_chain(n: int, seed: int, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Weights and biases of an n-node chain drawn from N(0, scale²) with a seeded generator."""
+    rng = np.random.default_rng(seed)
+    return scale * rng.standard_normal(n), scale * rng.standard_normal(n)
