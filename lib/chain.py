@@ -53,12 +53,10 @@ def chain_backward(ws, bs, x: float, y: float) -> ChainGradients:
     dL_db = [None] * (n + 1)
     dL_dh[n] = 2 * (h[n] - y)
     for i in range(n, 0, -1):
-        dL_dw[i] = dL_dh[i] * sigmoid_prime(z[i]) * h[i - 1]
-        dL_db[i] = dL_dh[i] * sigmoid_prime(z[i])
-        dL_dh[i - 1] = dL_dh[i] * sigmoid_prime(z[i]) * w[i]
-    return ChainGradients(
-        dL_dh, [None] + [float(g) for g in dL_dw[1:]], [None] + [float(g) for g in dL_db[1:]]
-    )
+        dL_dw[i] = float(dL_dh[i] * sigmoid_prime(z[i]) * h[i - 1])  # step 1
+        dL_db[i] = float(dL_dh[i] * sigmoid_prime(z[i]))  # step 1
+        dL_dh[i - 1] = float(dL_dh[i] * sigmoid_prime(z[i]) * w[i])  # step 2
+    return ChainGradients(dL_dh, dL_dw, dL_db)
 
 
 def chain_network(ws, bs) -> Network:

@@ -86,3 +86,23 @@ def array_data_url(values: np.ndarray, cmap: str = DIVERGING, limit: float | Non
     buffer = io.BytesIO()
     plt.imsave(buffer, rgba, format="png", metadata={"Software": None})
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def draw_chain(ax, values: list[float], weights: list[float]) -> None:
+    """The single-node chain x → h_1 → … → h_n → L as circles joined by arrows labelled w_i."""
+    n = len(weights)
+    names = ["x"] + [f"$h_{{{i}}}$" for i in range(1, n + 1)] + ["$L$"]
+    for i, name in enumerate(names):
+        color = COLORS["path"] if i == n + 1 else COLORS["cost"]
+        ax.add_patch(mpl.patches.Circle((i, 0), 0.28, color=color, alpha=0.15 if i <= n else 0.25))
+        ax.text(i, 0.02, name, ha="center", va="center", fontsize=12)
+        if i < len(values):
+            ax.text(i, -0.45, f"{values[i]:.3f}", ha="center", fontsize=9, color=COLORS["neutral"])
+        if i > 0:
+            label = f"$w_{{{i}}} = {weights[i - 1]:g}$" if i <= n else "$(h_n - y)^2$"
+            ax.annotate(
+                "", (i - 0.3, 0), (i - 0.7, 0), arrowprops={"arrowstyle": "->", "color": COLORS["ink"]}
+            )
+            ax.text(i - 0.5, 0.18, label, ha="center", fontsize=9)
+    ax.set(xlim=(-0.5, n + 1.5), ylim=(-0.7, 0.6), aspect="equal")
+    ax.axis("off")
