@@ -10,8 +10,9 @@ from .descent import cost_surface, descent_path
 from .gradcheck import numerical_gradient
 from .landscape import wiggle_weight
 from .network import Network
-from .plots import COLORS, png_data_url
-from .widgets import LookupFigure, image, line, panel, point
+from .nudges import nudges, tile
+from .plots import COLORS, GREYS, array_data_url, png_data_url
+from .widgets import LookupFigure, bars, image, line, panel, point
 
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -175,4 +176,60 @@ def tangent_explorer(ws, bs, x: float, y: float, span: float = 3.0, points: int 
         [panel("weight w_i", "loss L", x_range, (low, high), width=480, height=300)],
         frame,
         start=[0, points // 2],
+    )
+
+
+def _signed_colors(values) -> list[str]:
+    return [COLORS["path"] if v >= 0 else COLORS["cost"] for v in np.asarray(values)]
+
+
+def nudge_explorer(net: Network, X, Y, examples: list[int]) -> LookupFigure:
+    """Choose a training image and see the nudges it asks of each layer of a 784-…-10 network.
+
+    Output and hidden nudges are bars (orange up, blue down); the nudges to the weights
+    into the first hidden layer are drawn as one 28 × 28 picture per hidden neuron.
+    """
+    found = [nudges(net, X[:, i], Y[:, i]) for i in examples]
+    n_hidden = net.sizes[1]
+    columns = int(np.ceil(np.sqrt(n_hidden)))
+    mosaics = [tile(f.weights[1], columns) for f in found]
+    tallest = {
+        l: max(float(np.max(np.abs(f.activations[l]))) for f in found) * 1.1 for l in range(1, net.L + 1)
+    }
+    digits = [("output a⁽ᴸ⁾ wished change", net.L)] + [
+        (f"hidden layer {l} wished change", l) for l in range(net.L - 1, 0, -1)
+    ]
+    panels = [panel(axes=False, xlim=(0, 28), ylim=(0, 28), width=170, height=170, title="the image")]
+    for title, l in digits:
+        n = net.sizes[l]
+        ticks = [[k, str(k)] for k in range(n)] if n <= 10 else [[k, str(k)] for k in range(0, n, 5)]
+        panels.append(panel("neuron", "nudge", (-0.7, n - 0.3), (-tallest[l], tallest[l]), title=title,
+                            width=300, height=190, xticks=ticks))  # fmt: skip
+    grid_h, grid_w = mosaics[0].shape
+    panels.append(panel(axes=False, xlim=(0, grid_w), ylim=(0, grid_h), width=230, height=230,
+                        title=f"nudges to the weights into the {n_hidden} hidden neurons"))  # fmt: skip
+    predictions = net.predict(X[:, examples])
+
+    def frame(e: int):
+        f = found[e]
+        marks = [image(array_data_url(X[:, examples[e]].reshape(28, 28), cmap=GREYS), 0, 0, 28, 28, panel=0)]
+        for p, (_, l) in enumerate(digits, start=1):
+            values = f.activations[l]
+            marks.append(bars(range(len(values)), values, _signed_colors(values), panel=p))
+        marks.append(image(array_data_url(mosaics[e]), 0, 0, grid_w, grid_h, panel=len(panels) - 1))
+        label = int(np.argmax(f.target))
+        readout = [
+            ["training example", str(examples[e])],
+            ["label", str(label)],
+            ["network's guess", str(int(predictions[e]))],
+            ["its cost C_x", f"{float(np.sum((f.output - f.target) ** 2)):.4f}"],
+            ["wished change of the label's output", f"{f.activations[net.L][label]:+.4f}"],
+        ]
+        return marks, readout
+
+    return LookupFigure.build(
+        "What one training image asks of each layer",
+        [("training image", [f"#{i}" for i in examples])],
+        panels,
+        frame,
     )
