@@ -207,7 +207,7 @@ def nudge_explorer(net: Network, X, Y, examples: list[int]) -> LookupFigure:
                             width=300, height=190, xticks=ticks))  # fmt: skip
     grid_h, grid_w = mosaics[0].shape
     panels.append(panel(axes=False, xlim=(0, grid_w), ylim=(0, grid_h), width=230, height=230,
-                        title=f"nudges to the weights into the {n_hidden} hidden neurons"))  # fmt: skip
+                        title="nudges to W⁽¹⁾, one per neuron"))  # fmt: skip
     predictions = net.predict(X[:, examples])
 
     def frame(e: int):

@@ -2,7 +2,8 @@
 // library computed in advance; the figure and the readout show that frame. No kernel needed.
 
 const SVG = "http://www.w3.org/2000/svg";
-const MARGIN = { left: 58, right: 14, top: 14, bottom: 42 };
+const DEFAULT_MARGIN = { left: 58, right: 14, top: 14, bottom: 42 };
+const BARE = { left: 4, right: 4, top: 16, bottom: 4 };
 
 function svg(tag, attributes = {}, parent = null) {
   const node = document.createElementNS(SVG, tag);
@@ -31,6 +32,7 @@ function tickLabel(value) {
 }
 
 function drawPanel(panel, marks, index) {
+  const MARGIN = panel.axes === false ? BARE : DEFAULT_MARGIN;
   const width = panel.width || 420, height = panel.height || 260;
   const root = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
     "aria-label": panel.title || panel.ylabel || "figure", class: "lookup-figure-panel" });

@@ -79,7 +79,7 @@ def array_data_url(values: np.ndarray, cmap: str = DIVERGING, limit: float | Non
     if cmap == GREYS:
         low, high = 0.0, 1.0
     else:
-        high = float(np.max(np.abs(values))) if limit is None else limit
+        high = float(np.nanmax(np.abs(values))) if limit is None else limit
         high = high or 1.0
         low = -high
     rgba = mpl.colormaps[cmap]((values - low) / (high - low))
