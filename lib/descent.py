@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .network import Network
-from .training import gradient_step
+from .training import gradient_step, train
 
 
 def line_fitting_problem(n: int = 50, seed: int = 0) -> tuple[Network, np.ndarray, np.ndarray]:
@@ -58,3 +58,18 @@ def divergence_threshold(X) -> float:
     x = np.asarray(X, dtype=float).ravel()
     hessian = 2 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
     return float(2 / np.max(np.linalg.eigvalsh(hessian)))
+
+
+def sgd_path(
+    net: Network, X, Y, start: tuple[float, float], eta: float, epochs: int, batch_size: int, seed: int = 0
+) -> np.ndarray:
+    """The points (w, b, C) visited by mini-batch SGD from `start`: one row per step, row 0 the start.
+
+    C is the cost over all examples, so the path shows where the steps really lead.
+    """
+    twin = net.copy()
+    twin.set_flat(start)
+    path = [[*start, twin.cost(X, Y)]]
+    train(twin, X, Y, epochs=epochs, eta=eta, batch_size=batch_size, seed=seed,
+          on_step=lambda stepped, seen: path.append([*stepped.get_flat(), stepped.cost(X, Y)]))  # fmt: skip
+    return np.array(path)

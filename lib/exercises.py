@@ -420,3 +420,79 @@ def check_backward_pass(backward_pass: Callable) -> Feedback:
         n = len(cases[0][0].sizes) - 1
         return Feedback(False, outcome.message + f" (parts 0 … {n - 1} are ∂C/∂W⁽¹⁾ …, then the biases.)")
     return outcome
+
+
+# Chapter 5 -----------------------------------------------------------------------
+
+
+def check_steps_per_epoch(steps_per_epoch: Callable) -> Feedback:
+    """steps_per_epoch(n, m) → how many mini-batches of m make one pass over n examples."""
+    return check(
+        "steps_per_epoch",
+        steps_per_epoch,
+        lambda n, m: -(-n // m),
+        [(4000, 100), (4000, 1), (4000, 3), (50000, 64), (10, 20)],
+        [
+            Mistake(lambda n, m: n // m, "The last, smaller mini-batch is a step too: round up, not down."),
+            Mistake(lambda n, m: n / m, "A number of steps is a whole number: round n/m up."),
+            Mistake(lambda n, m: n, "That is the number of examples, not of mini-batches."),
+        ],
+    )
+
+
+def _linear_problem(seed: int):
+    """Per-example gradients of a least-squares problem: the order of steps changes the answer."""
+    rng = np.random.default_rng(seed)
+    A, b = rng.normal(size=(23, 3)), rng.normal(size=23)
+
+    def per_example_gradients(theta, indices):
+        residual = A[indices] @ theta - b[indices]
+        return 2 * residual[:, None] * A[indices]
+
+    return per_example_gradients
+
+
+def _epoch_variant(theta, per_example_gradients, n, m, eta, rng, *, shuffle=True, keep_last=True, mean=True):
+    order = rng.permutation(n) if shuffle else np.arange(n)
+    theta = np.array(theta, dtype=float)
+    stop = n if keep_last else n - n % m
+    for start in range(0, stop, m):
+        batch = order[start : min(start + m, stop)]
+        g = per_example_gradients(theta, batch)
+        theta = theta - eta * (g.mean(axis=0) if mean else g.sum(axis=0))
+    return theta
+
+
+def check_sgd_epoch(sgd_epoch: Callable) -> Feedback:
+    """sgd_epoch(theta, per_example_gradients, n, m, eta, rng) → θ after one epoch of mini-batch SGD.
+
+    Shuffle with `order = rng.permutation(n)`, split `order` into mini-batches of m (the last
+    may be smaller), and for each take a step with the mean of
+    `per_example_gradients(theta, batch)` (one row per example of the batch).
+    """
+    cases = [
+        (np.zeros(3), _linear_problem(s), 23, m, 0.05, np.random.default_rng(s)) for s, m in ((1, 5), (2, 4))
+    ]
+    return check(
+        "sgd_epoch",
+        sgd_epoch,
+        lambda theta, f, n, m, eta, rng: _epoch_variant(theta, f, n, m, eta, rng),
+        cases,
+        [
+            Mistake(
+                lambda *a: _epoch_variant(*a, shuffle=False),
+                "The examples were taken in their stored order: shuffle them with rng.permutation(n) "
+                "at the start of every epoch.",
+            ),
+            Mistake(
+                lambda *a: _epoch_variant(*a, keep_last=False),
+                "The last, smaller mini-batch was dropped: with n = 23 and m = 5 the epoch has 5 steps, "
+                "the last one on 3 examples.",
+            ),
+            Mistake(
+                lambda *a: _epoch_variant(*a, mean=False),
+                "You added the per-example gradients; the step uses their mean (the gradient of the "
+                "average cost over the mini-batch).",
+            ),
+        ],
+    )

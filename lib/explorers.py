@@ -12,6 +12,7 @@ from .landscape import wiggle_weight
 from .network import Network
 from .nudges import nudges, tile
 from .plots import COLORS, GREYS, array_data_url, png_data_url
+from .training import steps_per_epoch
 from .widgets import LookupFigure, bars, image, line, panel, point
 
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -232,4 +233,42 @@ def nudge_explorer(net: Network, X, Y, examples: list[int]) -> LookupFigure:
         [("training image", [f"#{i}" for i in examples])],
         panels,
         frame,
+    )
+
+
+def batch_size_explorer(
+    curves: dict, batch_sizes: list, etas: list, n: int, y_max: float = 1.2
+) -> LookupFigure:
+    """Choose a batch size and a learning rate; see the training curve that run produced.
+
+    `curves[(batch_size, eta)]` are `experiments.Curve`s computed beforehand (the training
+    cost every few hundred examples); full batch is batch size None.
+    """
+    reference = curves[(batch_sizes[0], etas[0])]
+    x_max = float(reference.examples[-1])
+
+    def frame(b: int, e: int):
+        curve = curves[(batch_sizes[b], etas[e])]
+        history = curve.history
+        final = curve.cost[-1]
+        name = "full batch" if batch_sizes[b] is None else str(batch_sizes[b])
+        marks = [line(curve.examples, np.minimum(curve.cost, 10 * y_max), COLORS["path"], width=2.5)]
+        readout = [
+            ["batch size m", name],
+            ["learning rate η", f"{etas[e]:g}"],
+            ["steps per epoch", f"{steps_per_epoch(n, batch_sizes[b]):,}"],
+            ["training cost at the end", f"{final:.4f}" if np.isfinite(final) else "diverged"],
+            ["test accuracy at the end", f"{history.test_accuracy[-1]:.3f}"],
+        ]
+        return marks, readout
+
+    return LookupFigure.build(
+        "Training curves: choose the batch size and the learning rate",
+        [
+            ("batch size m", ["full batch" if m is None else m for m in batch_sizes]),
+            ("learning rate η", [f"{eta:g}" for eta in etas]),
+        ],
+        [panel("examples processed", "training cost C", (0, x_max), (0, y_max), width=520, height=300)],
+        frame,
+        start=[len(batch_sizes) - 2, len(etas) // 2],
     )

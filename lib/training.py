@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,6 +57,7 @@ def train(
     seed: int = 0,
     test: tuple | None = None,
     progress: bool = False,
+    on_step: Callable[[Network, int], None] | None = None,
 ) -> History:
     """Train `net` in place and return its History.
 
@@ -64,7 +66,8 @@ def train(
     splits them into mini-batches of m (the last may be smaller) and takes one step per
     mini-batch; batch_size=1 is single-example SGD. `test=(X_test, labels_test)` records
     the test accuracy after every epoch. `progress=True` shows a progress bar that
-    disappears when training ends.
+    disappears when training ends. `on_step(net, examples_seen)` is called after every
+    step (for measurements; its time is not counted in `History.seconds`).
     """
     X, Y = check_batch(net, X, Y)
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
@@ -102,6 +105,10 @@ def train(
             X_epoch, Y_epoch = X, Y
         for k in range(0, n, m):
             history.step_cost.append(gradient_step(net, X_epoch[:, k : k + m], Y_epoch[:, k : k + m], eta))
+            if on_step is not None:
+                paused = time.perf_counter()
+                on_step(net, epoch * n + min(k + m, n))
+                start += time.perf_counter() - paused
         seconds += time.perf_counter() - start
         record((epoch + 1) * n, seconds)
     return history

@@ -23,6 +23,18 @@ def chain_solution(ws, bs, x, y, prime=True, shift=False, h_factor=True):
     return gw, gb
 
 
+def epoch_solution(theta, grads, n, m, eta, rng, shuffle=True, drop_last=False, use_sum=False):
+    """A learner's epoch of mini-batch SGD, with switchable slips."""
+    order = rng.permutation(n) if shuffle else np.arange(n)
+    batches = [order[k : k + m] for k in range(0, n, m)]
+    if drop_last and len(batches[-1]) < m:
+        batches = batches[:-1]
+    for batch in batches:
+        g = grads(theta, batch)
+        theta = theta - eta * (g.sum(axis=0) if use_sum else g.mean(axis=0))
+    return theta
+
+
 def backward_solution(net, X, Y, mean=True, transpose=False, hidden_prime=True):
     """A learner's backward pass for a sigmoid network with the quadratic cost."""
     fp = net.forward(X)
@@ -98,6 +110,21 @@ CHECKERS = {
         [
             (lambda *a: backward_solution(*a, mean=False), "divide by m"),
             (lambda *a: backward_solution(*a, hidden_prime=False), "missing in the hidden layers"),
+        ],
+    ),
+    ex.check_steps_per_epoch: (
+        lambda n, m: int(np.ceil(n / m)),
+        [
+            (lambda n, m: n // m, "round up, not down"),
+            (lambda n, m: n, "number of examples"),
+        ],
+    ),
+    ex.check_sgd_epoch: (
+        epoch_solution,
+        [
+            (lambda *a: epoch_solution(*a, shuffle=False), "shuffle them"),
+            (lambda *a: epoch_solution(*a, drop_last=True), "last, smaller mini-batch was dropped"),
+            (lambda *a: epoch_solution(*a, use_sum=True), "uses their mean"),
         ],
     ),
     ex.check_central_difference: (
