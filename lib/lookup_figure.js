@@ -2,7 +2,7 @@
 // library computed in advance; the figure and the readout show that frame. No kernel needed.
 
 const SVG = "http://www.w3.org/2000/svg";
-const DEFAULT_MARGIN = { left: 58, right: 14, top: 14, bottom: 42 };
+const DEFAULT_MARGIN = { left: 58, right: 26, top: 14, bottom: 42 };
 const BARE = { left: 4, right: 4, top: 16, bottom: 4 };
 
 function svg(tag, attributes = {}, parent = null) {
@@ -26,8 +26,11 @@ function niceTicks(low, high, count = 5) {
 }
 
 function tickLabel(value) {
-  const text = Math.abs(value) >= 1e4 || (Math.abs(value) < 1e-3 && value !== 0)
-    ? value.toExponential(1) : String(Number(value.toPrecision(4)));
+  const size = Math.abs(value);
+  let text;
+  if (size >= 1e6 || (size < 1e-3 && value !== 0)) text = value.toExponential(1);
+  else if (size >= 1e3) text = Math.round(value).toLocaleString("en-US");
+  else text = String(Number(value.toPrecision(4)));
   return text.replace("-", "−");
 }
 
