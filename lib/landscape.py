@@ -5,26 +5,53 @@ from __future__ import annotations
 import numpy as np
 
 from .network import Network
+from .validation import check_batch
+
+
+class WeightWiggle:
+    """The costs of a batch as one weight w⁽ˡ⁾_jk changes, recomputing only what it affects.
+
+    The forward pass is done once. A new value of w⁽ˡ⁾_jk changes only row j of z⁽ˡ⁾ (by
+    Δw · a⁽ˡ⁻¹⁾_k), hence only row j of a⁽ˡ⁾, hence z⁽ˡ⁺¹⁾ by the rank-one update
+    W⁽ˡ⁺¹⁾[:, j] ⊗ Δa⁽ˡ⁾_j; only the layers after that are computed again in full.
+    """
+
+    def __init__(self, net: Network, X, Y, l: int, j: int, k: int) -> None:
+        self.X, self.Y = check_batch(net, X, Y)
+        self.net, self.l, self.j, self.k = net, l, j, k
+        self.w = net.get_weight(l, j, k)
+        self.forward = net._forward(self.X)
+
+    def costs(self, value: float) -> np.ndarray:
+        """C_x of every example with w⁽ˡ⁾_jk = value (the network itself is not changed)."""
+        net, l, j, k, fp = self.net, self.l, self.j, self.k, self.forward
+        z_j = fp.z[l][j] + (value - self.w) * fp.a[l - 1][k]
+        if l == net.L:
+            z = fp.z[l].copy()
+            z[j] = z_j
+            return net.cost_function.per_example(z, net.activations[l](z), self.Y)
+        change = net.activations[l](z_j) - fp.a[l][j]
+        z = np.outer(net.W[l + 1][:, j], change)
+        z += fp.z[l + 1]
+        a = net.activations[l + 1](z)
+        for m in range(l + 2, net.L + 1):
+            z = net.W[m] @ a
+            z += net.b[m]
+            a = net.activations[m](z)
+        return net.cost_function.per_example(z, a, self.Y)
+
+    def cost(self, value: float) -> float:
+        """The average cost C with w⁽ˡ⁾_jk = value."""
+        return float(np.mean(self.costs(value)))
 
 
 def wiggle_weight(
     net: Network, X, Y, l: int, j: int, k: int, values, example: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The average cost C and the cost C_x of column `example`, with w⁽ˡ⁾_jk set to each value.
-
-    The weight is put back afterwards.
-    """
-    saved = net.get_weight(l, j, k)
-    average, single = [], []
-    try:
-        for value in values:
-            net.set_weight(l, j, k, value)
-            costs = net.cost_per_example(X, Y)
-            average.append(costs.mean())
-            single.append(costs[example])
-    finally:
-        net.set_weight(l, j, k, saved)
-    return np.array(average), np.array(single)
+    """The average cost C and the cost C_x of column `example`, with w⁽ˡ⁾_jk set to each value."""
+    wiggle = WeightWiggle(net, X, Y, l, j, k)
+    costs = [wiggle.costs(value) for value in values]
+    return np.array([c.mean() for c in costs]), np.array([c[example] for c in costs])
 
 
 def cost_along_line(net: Network, X, Y, direction: np.ndarray, ts) -> np.ndarray:

@@ -112,7 +112,8 @@ class Network:
     def _forward(self, X: np.ndarray) -> ForwardPass:
         z, a = [None], [X]
         for l in range(1, self.L + 1):
-            z.append(self.W[l] @ a[l - 1] + self.b[l])
+            z.append(self.W[l] @ a[l - 1])
+            z[l] += self.b[l]  # in place: one array fewer per layer
             a.append(self.activations[l](z[l]))
         return ForwardPass(z, a)
 
@@ -144,14 +145,19 @@ class Network:
 
     # The backward pass ------------------------------------------------------------
 
-    def backprop(self, X: np.ndarray, Y: np.ndarray, *, input_gradient: bool = False) -> Gradients:
+    def backprop(
+        self, X: np.ndarray, Y: np.ndarray, *, input_gradient: bool = False, check: bool = True
+    ) -> Gradients:
         """All ∂C/∂W⁽ˡ⁾ and ∂C/∂b⁽ˡ⁾ from one forward and one backward pass.
 
         δ⁽ᴸ⁾ = ∇_a C ⊙ σ′(z⁽ᴸ⁾)                (a⁽ᴸ⁾ − y for softmax with cross-entropy)
         δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾ ⊙ σ′(z⁽ˡ⁾)
         ∂C/∂b⁽ˡ⁾ = mean over the batch of δ⁽ˡ⁾,  ∂C/∂W⁽ˡ⁾ = δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ / m
+
+        check=False skips the input checks, for training loops that checked the data once.
         """
-        X, Y = check_batch(self, X, Y)
+        if check:
+            X, Y = check_batch(self, X, Y)
         fp = self._forward(X)
         z, a, L, m = fp.z, fp.a, self.L, X.shape[1]
         delta = [None] * (L + 1)
@@ -161,13 +167,15 @@ class Network:
         grad_a[L] = self.cost_function.gradient(a[L], Y)
         delta[L] = self.cost_function.output_error(z[L], a[L], Y, self.activations[L])
         for l in range(L, 0, -1):
-            grad_W[l] = delta[l] @ a[l - 1].T / m
-            grad_b[l] = np.mean(delta[l], axis=1, keepdims=True)
+            grad_W[l] = delta[l] @ a[l - 1].T
+            grad_W[l] *= 1 / m
+            grad_b[l] = delta[l].sum(axis=1, keepdims=True)
+            grad_b[l] *= 1 / m
             if l > 1 or input_gradient:
                 grad_a[l - 1] = self.W[l].T @ delta[l]
             if l > 1:
                 delta[l - 1] = self.activations[l - 1].backward(z[l - 1], a[l - 1], grad_a[l - 1])
-        cost = float(np.mean(self.cost_function.per_example(z[L], a[L], Y)))
+        cost = float(self.cost_function.per_example(z[L], a[L], Y).sum()) / m
         return Gradients(grad_W, grad_b, delta, grad_a, cost)
 
     # Reading and setting parameters --------------------------------------------------

@@ -33,7 +33,13 @@ class History:
 
 def gradient_step(net: Network, X: np.ndarray, Y: np.ndarray, eta: float) -> float:
     """One step θ ← θ − η ∂C/∂θ on the batch (X, Y); returns the batch cost before it."""
-    grads = net.backprop(X, Y)
+    X, Y = check_batch(net, X, Y)
+    return _step(net, X, Y, eta)
+
+
+def _step(net: Network, X: np.ndarray, Y: np.ndarray, eta: float) -> float:
+    """gradient_step on a batch already checked and in the network's dtype."""
+    grads = net.backprop(X, Y, check=False)
     for l in range(1, net.L + 1):
         net.W[l] -= eta * grads.W[l]
         net.b[l] -= eta * grads.b[l]
@@ -86,6 +92,9 @@ def train(
     m = n if batch_size is None else min(batch_size, n)
     rng = np.random.default_rng(seed)
     history = History()
+    # Examples as contiguous rows, so that gathering a shuffled mini-batch is one fast copy
+    # of m rows instead of a copy of the whole shuffled data set every epoch.
+    X_rows, Y_rows = (np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)) if m < n else (None, None)
 
     def record(seen: int, seconds: float) -> None:
         history.epoch_cost.append(net.cost(X, Y))
@@ -98,13 +107,14 @@ def train(
     seconds = 0.0
     for epoch in tqdm(range(epochs), disable=not progress, leave=False, desc="epochs"):
         start = time.perf_counter()
-        if m < n:
-            order = rng.permutation(n)
-            X_epoch, Y_epoch = X[:, order], Y[:, order]
-        else:
-            X_epoch, Y_epoch = X, Y
+        order = rng.permutation(n) if m < n else None
         for k in range(0, n, m):
-            history.step_cost.append(gradient_step(net, X_epoch[:, k : k + m], Y_epoch[:, k : k + m], eta))
+            if order is None:
+                X_batch, Y_batch = X, Y
+            else:
+                batch = order[k : k + m]
+                X_batch, Y_batch = X_rows[batch].T, Y_rows[batch].T
+            history.step_cost.append(_step(net, X_batch, Y_batch, eta))
             if on_step is not None:
                 paused = time.perf_counter()
                 on_step(net, epoch * n + min(k + m, n))

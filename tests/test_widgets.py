@@ -6,7 +6,7 @@ import pytest
 from backprop import Network, one_hot
 from backprop.descent import descent_path, divergence_threshold, line_fitting_problem
 from backprop.explorers import learning_rate_explorer, weight_explorer, weight_name
-from backprop.landscape import cost_along_line, swap_hidden_neurons, wiggle_weight
+from backprop.landscape import WeightWiggle, cost_along_line, swap_hidden_neurons, wiggle_weight
 from backprop.widgets import LookupFigure, line, panel, point
 
 
@@ -104,3 +104,17 @@ def test_learning_rate_explorer_shows_the_path_of_gradient_descent():
     assert float(shown["w"]) == pytest.approx(twin.get_weight(1, 0, 0), abs=5e-4)
     assert float(shown["b"]) == pytest.approx(twin.get_bias(1, 0), abs=5e-4)
     assert float(shown["C(w, b)"]) == pytest.approx(twin.cost(X, Y), rel=1e-3)
+
+
+@pytest.mark.parametrize("l,j,k", [(1, 2, 3), (2, 1, 0), (3, 2, 3)])
+@pytest.mark.parametrize("output,cost", [("sigmoid", "quadratic"), ("softmax", "cross_entropy")])
+def test_fast_wiggle_equals_a_full_forward_pass(l, j, k, output, cost):
+    rng = np.random.default_rng(5)
+    net = Network([6, 5, 4, 3], output=output, cost=cost, seed=2)
+    X, Y = rng.random((6, 40)), one_hot(rng.integers(0, 3, 40), k=3)
+    wiggle = WeightWiggle(net, X, Y, l, j, k)
+    for value in (-2.0, 0.3, 5.0):
+        twin = net.copy()
+        twin.set_weight(l, j, k, value)
+        np.testing.assert_allclose(wiggle.costs(value), twin.cost_per_example(X, Y), rtol=1e-12, atol=1e-15)
+        assert wiggle.cost(value) == pytest.approx(twin.cost(X, Y), rel=1e-12)
