@@ -41,7 +41,8 @@ class Cost:
     name: str
     per_example: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
     gradient: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    output_error: Callable[[np.ndarray, np.ndarray, np.ndarray, Activation], np.ndarray]
+    # δ⁽ᴸ⁾ from (z, a, y, the output activation, ∂C_x/∂a as `gradient` computed it)
+    output_error: Callable[[np.ndarray, np.ndarray, np.ndarray, Activation, np.ndarray], np.ndarray]
 
 
 def quadratic_gradient(a: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -55,11 +56,11 @@ def cross_entropy_gradient(a: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.where(y > 0, -y / a, 0.0)
 
 
-def _quadratic_output_error(z, a, y, activation):
-    return activation.backward(z, a, quadratic_gradient(a, y))
+def _quadratic_output_error(z, a, y, activation, grad_a):
+    return activation.backward(z, a, grad_a)
 
 
-def _cross_entropy_output_error(z, a, y, activation):
+def _cross_entropy_output_error(z, a, y, activation, grad_a):
     # For softmax with cross-entropy the Jacobian and the log cancel: δ⁽ᴸ⁾ = a − y.
     return a - y
 

@@ -165,7 +165,7 @@ class Network:
         grad_W = [None] * (L + 1)
         grad_b = [None] * (L + 1)
         grad_a[L] = self.cost_function.gradient(a[L], Y)
-        delta[L] = self.cost_function.output_error(z[L], a[L], Y, self.activations[L])
+        delta[L] = self.cost_function.output_error(z[L], a[L], Y, self.activations[L], grad_a[L])
         for l in range(L, 0, -1):
             grad_W[l] = delta[l] @ a[l - 1].T
             grad_W[l] *= 1 / m
