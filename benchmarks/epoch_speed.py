@@ -231,7 +231,8 @@ def run() -> str:
         f"Measured {datetime.date.today().isoformat()} on {machine()}.",
         "",
         "Seconds per epoch over 50,000 MNIST-shaped examples (batch 1 and the loop are timed on 10,000 "
-        "examples and scaled; the other times are the best of five epochs, two for PyTorch at batch 10). Before timing, the library "
+        "examples and scaled; the other times are the best of five epochs, two for PyTorch at batch 10). "
+        "Before timing, the library "
         f"and the loop agreed to {difference:.1e} in every parameter after 40 steps (float64).",
         "",
         header,
