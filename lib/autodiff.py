@@ -60,3 +60,21 @@ class Value:
 
     def __repr__(self) -> str:
         return f"Value({self.data:.6g}, grad={self.grad:.6g})"
+
+
+def network_cost(net, x, y) -> tuple[Value, list]:
+    """The quadratic cost of one example through `net`, computed with Values.
+
+    Returns the cost and the weights as nested lists of Values, W[l][j][k] (W[0] is None),
+    whose `grad` is filled by `cost.backward()`.
+    """
+    W = [None] + [[[Value(w) for w in row] for row in net.W[l]] for l in range(1, net.L + 1)]
+    b = [None] + [[Value(v) for v in net.b[l][:, 0]] for l in range(1, net.L + 1)]
+    a = [Value(v) for v in x]
+    for l in range(1, net.L + 1):
+        a = [
+            sum((w * a_k for w, a_k in zip(W[l][j], a, strict=True)), b[l][j]).sigmoid()
+            for j in range(len(b[l]))
+        ]
+    cost = sum((a_j - y_j) ** 2 for a_j, y_j in zip(a, y, strict=True))
+    return cost, W

@@ -43,26 +43,26 @@ def use_book_style() -> None:
     )
 
 
-def show_digit(ax, x: np.ndarray, title: str | None = None) -> None:
-    """Draw one flattened 28×28 image as grey levels, ink dark."""
-    ax.imshow(np.asarray(x).reshape(28, 28), cmap=GREYS, vmin=0, vmax=1)
+def _picture(ax, values: np.ndarray, title: str | None, fontsize: float, **style):
+    """A 28×28 picture with no ticks or grid, as the book draws all images."""
+    image = ax.imshow(np.asarray(values).reshape(28, 28), **style)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=fontsize)
+    return image
+
+
+def show_digit(ax, x: np.ndarray, title: str | None = None) -> None:
+    """Draw one flattened 28×28 image as grey levels, ink dark."""
+    _picture(ax, x, title, mpl.rcParams["axes.titlesize"], cmap=GREYS, vmin=0, vmax=1)
 
 
 def show_signed_image(ax, values: np.ndarray, title: str | None = None, limit: float | None = None):
     """Draw a 28×28 array of signed values (weights, nudges): red positive, blue negative."""
     limit = float(np.max(np.abs(values))) if limit is None else limit
-    image = ax.imshow(np.asarray(values).reshape(28, 28), cmap=DIVERGING, vmin=-limit, vmax=limit)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.grid(False)
-    if title:
-        ax.set_title(title, fontsize=9)
-    return image
+    return _picture(ax, values, title, 9, cmap=DIVERGING, vmin=-limit, vmax=limit)
 
 
 def png_data_url(figure) -> str:
@@ -106,3 +106,14 @@ def draw_chain(ax, values: list[float], weights: list[float]) -> None:
             ax.text(i - 0.5, 0.18, label, ha="center", fontsize=9)
     ax.set(xlim=(-0.5, n + 1.5), ylim=(-0.7, 0.6), aspect="equal")
     ax.axis("off")
+
+
+def draw_descent(
+    ax, ws, bs, surface: np.ndarray, path: np.ndarray, title: str, markers: bool = False
+) -> None:
+    """A path of (w, b) points over the filled contours of a two-parameter cost (log scale)."""
+    ax.contourf(ws, bs, np.log10(surface), levels=18, cmap="Blues_r")
+    style = {"marker": "o", "markersize": 2.5} if markers else {}
+    ax.plot(path[:, 0], path[:, 1], color=COLORS["path"], linewidth=1, **style)
+    ax.plot(path[-1, 0], path[-1, 1], "o", color=COLORS["path"])
+    ax.set(title=title, xlabel="weight $w$", xlim=(ws[0], ws[-1]), ylim=(bs[0], bs[-1]))

@@ -57,3 +57,17 @@ def test_autodiff_accumulates_over_shared_uses():
     y = x * x + x
     y.backward()
     assert x.grad == 7.0
+
+
+def test_autodiff_network_cost_gives_the_library_gradient():
+    from backprop.autodiff import network_cost
+
+    net = Network([4, 3, 2], seed=1)
+    x, y = np.array([0.5, -1.0, 0.25, 2.0]), np.array([1.0, 0.0])
+    cost, W = network_cost(net, x, y)
+    cost.backward()
+    library = net.backprop(x, y)
+    assert cost.data == pytest.approx(library.cost, rel=1e-12)
+    for l in (1, 2):
+        for j, k in np.ndindex(net.W[l].shape):
+            assert W[l][j][k].grad == pytest.approx(library.W[l][j, k], rel=1e-10, abs=1e-14)
