@@ -49,6 +49,7 @@ def _picture(ax, values: np.ndarray, title: str | None, fontsize: float, **style
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
+    ax.spines[:].set_visible(False)
     if title:
         ax.set_title(title, fontsize=fontsize)
     return image
