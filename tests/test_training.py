@@ -83,3 +83,14 @@ def test_digit_network_learns_to_read_digits(digits):
 def test_bad_training_settings_raise_clear_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         train(Network([2, 2]), np.zeros((2, 2)), np.eye(2), **kwargs)
+
+
+def test_progress_bar_goes_to_stderr_and_changes_nothing(digits, capsys):
+    X, Y = digits.X_train[:, :200], digits.Y_train[:, :200]
+    quiet, shown = Network([784, 16, 10], seed=1), Network([784, 16, 10], seed=1)
+    train(quiet, X, Y, epochs=2, eta=1.0, batch_size=20, seed=2)
+    capsys.readouterr()
+    train(shown, X, Y, epochs=2, eta=1.0, batch_size=20, seed=2, progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == "" and "epochs" in captured.err
+    assert np.array_equal(quiet.get_flat(), shown.get_flat())
