@@ -52,12 +52,19 @@ def weight_explorer(
         curves.append((values, single, average))
     n = X.shape[1]
 
+    shared = {
+        f"weight {w}": [
+            line(nudges, single, COLORS["example"], panel=0),
+            line(nudges, average, COLORS["cost"], panel=1),
+        ]
+        for w, (_, single, average) in enumerate(curves)
+    }
+
     def frame(w: int, i: int):
         values, single, average = curves[w]
         marks = [
-            line(nudges, single, COLORS["example"], panel=0),
+            f"weight {w}",
             point(nudges[i], single[i], COLORS["path"], panel=0),
-            line(nudges, average, COLORS["cost"], panel=1),
             point(nudges[i], average[i], COLORS["path"], panel=1),
         ]
         readout = [
@@ -81,6 +88,7 @@ def weight_explorer(
         panels,
         frame,
         start=[0, points // 2],
+        shared=shared,
     )
 
 
@@ -150,12 +158,13 @@ def tangent_explorer(ws, bs, x: float, y: float, span: float = 3.0, points: int 
         curves.append((values, np.array(losses), np.array(slopes), np.array(differences)))
     low, high = _limits([c[1] for c in curves], pad=0.15)
     half = span / 4
+    shared = {f"node {i}": [line(c[0], c[1], COLORS["cost"])] for i, c in enumerate(curves)}
 
     def frame(node: int, k: int):
         values, losses, slopes, differences = curves[node]
         w, loss, slope = values[k], losses[k], slopes[k]
         marks = [
-            line(values, losses, COLORS["cost"]),
+            f"node {node}",
             line(
                 [w - half, w + half], [loss - slope * half, loss + slope * half], COLORS["gradient"], width=3
             ),
@@ -177,6 +186,7 @@ def tangent_explorer(ws, bs, x: float, y: float, span: float = 3.0, points: int 
         [panel("weight w_i", "loss L", x_range, (low, high), width=480, height=300)],
         frame,
         start=[0, points // 2],
+        shared=shared,
     )
 
 

@@ -159,7 +159,9 @@ function render({ model, el }) {
       value.textContent = control.values[selection[i]];
     });
     const frame = model.get("frames")[selection.join(",")] || { marks: [], readout: [] };
-    const marks = model.get("base").concat(frame.marks);
+    const shared = model.get("shared");
+    // A frame names marks that many frames draw (a whole curve) by a key into `shared`.
+    const marks = model.get("base").concat(frame.marks.flatMap((m) => (typeof m === "string" ? shared[m] : [m])));
     figure.replaceChildren(...model.get("panels").map((panel, i) => drawPanel(panel, marks, i)));
     readout.replaceChildren();
     for (const [label, text] of frame.readout) {

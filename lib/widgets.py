@@ -70,8 +70,9 @@ class LookupFigure(anywidget.AnyWidget):
     controls:  [{"label": str, "values": [str, ...]}], one slider each
     panels:    drawing areas made with `panel(...)`
     base:      marks drawn in every frame (a curve, a background)
-    frames:    {"i,j,…": {"marks": [...], "readout": [[label, text], ...]}}, one per
-               combination of slider positions
+    shared:    {key: [marks]}: marks that many frames draw; a frame names them by key
+    frames:    {"i,j,…": {"marks": [mark or key, ...], "readout": [[label, text], ...]}},
+               one per combination of slider positions
     selection: the slider positions, one index per control
     """
 
@@ -81,6 +82,7 @@ class LookupFigure(anywidget.AnyWidget):
     controls = traitlets.List().tag(sync=True)
     panels = traitlets.List().tag(sync=True)
     base = traitlets.List().tag(sync=True)
+    shared = traitlets.Dict().tag(sync=True)
     frames = traitlets.Dict().tag(sync=True)
     selection = traitlets.List().tag(sync=True)
 
@@ -93,12 +95,19 @@ class LookupFigure(anywidget.AnyWidget):
         frame: Callable[..., tuple[list, list]],
         base: Sequence[dict] = (),
         start: Sequence[int] | None = None,
+        shared: dict[str, list] | None = None,
     ) -> LookupFigure:
-        """Compute frame(*indices) -> (marks, readout) for every combination of slider positions."""
+        """Compute frame(*indices) -> (marks, readout) for every combination of slider positions.
+
+        A mark may be a key of `shared`, standing for the marks stored there once.
+        """
         sizes = [len(values) for _, values in controls]
         frames = {}
         for indices in itertools.product(*(range(n) for n in sizes)):
             marks, readout = frame(*indices)
+            unknown = [m for m in marks if isinstance(m, str) and m not in (shared or {})]
+            if unknown:
+                raise ValueError(f"frame {indices} names marks {unknown} that are not in `shared`")
             frames[",".join(map(str, indices))] = {
                 "marks": list(marks),
                 "readout": [list(r) for r in readout],
@@ -108,6 +117,7 @@ class LookupFigure(anywidget.AnyWidget):
             controls=[{"label": label, "values": [str(v) for v in values]} for label, values in controls],
             panels=list(panels),
             base=list(base),
+            shared=dict(shared or {}),
             frames=frames,
             selection=list(start) if start is not None else [0] * len(controls),
         )

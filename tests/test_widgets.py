@@ -118,3 +118,15 @@ def test_fast_wiggle_equals_a_full_forward_pass(l, j, k, output, cost):
         twin.set_weight(l, j, k, value)
         np.testing.assert_allclose(wiggle.costs(value), twin.cost_per_example(X, Y), rtol=1e-12, atol=1e-15)
         assert wiggle.cost(value) == pytest.approx(twin.cost(X, Y), rel=1e-12)
+
+
+def test_frames_may_name_shared_marks_and_unknown_names_are_refused():
+    curve = [line([0, 1], [0, 1], "blue")]
+
+    def frame(i):
+        return ["curve", point(i, i, "red")], []
+
+    figure = LookupFigure.build("t", [("x", [0, 1])], [panel()], frame, shared={"curve": curve})
+    assert figure.frame["marks"][0] == "curve" and figure.shared["curve"] == curve
+    with pytest.raises(ValueError, match="not in `shared`"):
+        LookupFigure.build("t", [("x", [0])], [panel()], lambda i: (["missing"], []))
