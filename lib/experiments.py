@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .gradcheck import backprop_gradient
 from .network import Network
 from .training import History, train
 
@@ -52,19 +53,14 @@ def gradient_cosines(
     net: Network, X, Y, batch_sizes, samples: int = 50, seed: int = 0
 ) -> dict[int, np.ndarray]:
     """cos(angle) between the full gradient and the gradients of random mini-batches of each size."""
-    full = _flat_gradient(net, X, Y)
+    full = backprop_gradient(net, X, Y)
     rng = np.random.default_rng(seed)
     cosines = {}
     for m in batch_sizes:
         values = []
         for _ in range(samples):
             batch = rng.choice(X.shape[1], size=m, replace=False)
-            g = _flat_gradient(net, X[:, batch], Y[:, batch])
+            g = backprop_gradient(net, X[:, batch], Y[:, batch])
             values.append(g @ full / (np.linalg.norm(g) * np.linalg.norm(full)))
         cosines[m] = np.array(values)
     return cosines
-
-
-def _flat_gradient(net: Network, X, Y) -> np.ndarray:
-    gradients = net.backprop(X, Y)
-    return np.concatenate([g.ravel() for l in range(1, net.L + 1) for g in (gradients.W[l], gradients.b[l])])

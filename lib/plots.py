@@ -71,7 +71,7 @@ def png_data_url(figure) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
     plt.close(figure)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return _data_url(buffer)
 
 
 def array_data_url(values: np.ndarray, cmap: str = DIVERGING, limit: float | None = None) -> str:
@@ -86,7 +86,11 @@ def array_data_url(values: np.ndarray, cmap: str = DIVERGING, limit: float | Non
     rgba = mpl.colormaps[cmap]((values - low) / (high - low))
     buffer = io.BytesIO()
     plt.imsave(buffer, rgba, format="png", metadata={"Software": None})
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return _data_url(buffer)
+
+
+def _data_url(png: io.BytesIO) -> str:
+    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
 
 
 def draw_chain(ax, values: list[float], weights: list[float]) -> None:
