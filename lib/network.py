@@ -150,7 +150,7 @@ class Network:
     ) -> Gradients:
         """All ∂C/∂W⁽ˡ⁾ and ∂C/∂b⁽ˡ⁾ from one forward and one backward pass.
 
-        δ⁽ᴸ⁾ = ∇_a C ⊙ σ′(z⁽ᴸ⁾)                (a⁽ᴸ⁾ − y for softmax with cross-entropy)
+        δ⁽ᴸ⁾ = ∇_a C_x ⊙ σ′(z⁽ᴸ⁾)              (a⁽ᴸ⁾ − y for softmax with cross-entropy)
         δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾ ⊙ σ′(z⁽ˡ⁾)
         ∂C/∂b⁽ˡ⁾ = mean over the batch of δ⁽ˡ⁾,  ∂C/∂W⁽ˡ⁾ = δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ / m
 
