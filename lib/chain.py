@@ -2,7 +2,9 @@
 
 The general Network computes the same numbers (a network one neuron wide); this module
 spells out the two steps of chapter 3 so that each line can be read against its formula.
-The loss at the end of the chain is the quadratic cost of one example, L = (h_n − y)².
+The chain has L nodes (layers 1 … L, one neuron each; L is the last layer, as everywhere in
+the book). At its end is the quadratic cost of the one example, C = (h_L − y)²; the code
+calls it the loss (`ChainForward.loss`) and names its derivatives dL_dh, dL_dw, dL_db.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from .network import Network
 
 @dataclass
 class ChainForward:
-    """h[0] = x, then z[i] and h[i] for nodes i = 1 … n (z[0] is None), and the loss."""
+    """h[0] = x, then z[i] and h[i] for nodes i = 1 … L (z[0] is None), and the cost C = (h_L − y)²."""
 
     z: list
     h: list
@@ -26,7 +28,7 @@ class ChainForward:
 
 @dataclass
 class ChainGradients:
-    """∂L/∂h_i (i = 0 … n), ∂L/∂w_i and ∂L/∂b_i (i = 1 … n; index 0 is None)."""
+    """∂C/∂h_i (i = 0 … L), ∂C/∂w_i and ∂C/∂b_i (i = 1 … L; index 0 is None)."""
 
     h: list
     w: list
@@ -43,8 +45,9 @@ def chain_forward(ws, bs, x: float, y: float) -> ChainForward:
 
 
 def chain_backward(ws, bs, x: float, y: float) -> ChainGradients:
-    """Step 2 walks back from the loss: ∂L/∂h_i = ∂L/∂h_{i+1} · σ′(z_{i+1}) · w_{i+1};
-    step 1 turns each ∂L/∂h_i into ∂L/∂w_i = ∂L/∂h_i · σ′(z_i) · h_{i−1}, ∂L/∂b_i = ∂L/∂h_i · σ′(z_i)."""
+    """Step 2 walks back from the cost: ∂C/∂h_i = ∂C/∂h_{i+1} · σ′(z_{i+1}) · w_{i+1};
+    step 1 turns each ∂C/∂h_i into ∂C/∂w_i = ∂C/∂h_i · σ′(z_i) · h_{i−1}, ∂C/∂b_i = ∂C/∂h_i · σ′(z_i).
+    (In the code n = L is the number of nodes and dL_… is ∂C/∂….)"""
     forward = chain_forward(ws, bs, x, y)
     z, h, n = forward.z, forward.h, len(ws)
     w = [None] + list(ws)
@@ -69,6 +72,6 @@ def chain_network(ws, bs) -> Network:
 
 
 def random_chain(n: int, seed: int, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """Weights and biases of an n-node chain drawn from N(0, scale²) with a seeded generator."""
+    """Weights and biases of an n-node chain (n = L nodes) drawn from N(0, scale²) with a seeded generator."""
     rng = np.random.default_rng(seed)
     return scale * rng.standard_normal(n), scale * rng.standard_normal(n)
