@@ -4,15 +4,18 @@ import json
 import re
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT, SCREENSHOTS
 
 from backprop import Network, load_digits, train
 from backprop.chain import chain_backward, chain_forward
 from backprop.descent import line_fitting_problem
 from backprop.experiments import training_curve
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 CHAPTERS = [
     "01_cost",

@@ -8,6 +8,7 @@ Run it after changing lib/ or a chapter; strict nbval then compares against what
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,10 @@ import nbformat
 from nbclient import NotebookClient
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
+
+# The kernels run with one BLAS thread, as under the tests (see conftest.py): the chapters'
+# timings then mean the same thing on every machine, and nothing fights for cores.
+SINGLE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
 def execute(path: Path) -> float:
@@ -30,7 +35,7 @@ def execute(path: Path) -> float:
         record_timing=False,
     )
     start = time.perf_counter()
-    client.execute()
+    client.execute(env={**os.environ, **SINGLE_THREAD})
     seconds = time.perf_counter() - start
     nbformat.write(notebook, path)
     return seconds
