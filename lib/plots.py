@@ -9,15 +9,21 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-# Okabe–Ito colours: distinguishable with every common form of colour blindness.
+# Okabe–Ito colours: distinguishable with every common form of colour blindness. A chapter that
+# names a colour in its prose names it as below ("vermillion", not "orange" or "red").
 COLORS = {
-    "cost": "#0072B2",  # blue: the average cost C
-    "example": "#E69F00",  # orange: the cost C_x of one example
+    "cost": "#0072B2",  # blue: the cost (C, or C_x of the one example a chapter follows)
+    "example": "#E69F00",  # orange: the cost C_x of one example beside the average C
     "path": "#D55E00",  # vermillion: where the learner is, paths, markers
-    "gradient": "#009E73",  # green: derivatives, tangents
+    "gradient": "#009E73",  # green: derivatives, tangents, slopes σ′
     "second": "#CC79A7",  # purple: a second series to compare
     "neutral": "#7F7F7F",  # grey: reference lines
     "ink": "#222222",
+    # Signed changes (wished nudges): vermillion up, blue down, the same two hues as red and
+    # blue in the signed pictures (DIVERGING). A figure of nudges draws no cost curve, so blue
+    # means only "down" there.
+    "up": "#D55E00",
+    "down": "#0072B2",
 }
 CYCLE = [COLORS[k] for k in ("cost", "path", "gradient", "example", "second", "neutral")]
 DIVERGING = "RdBu_r"  # nudges and weights: red up, blue down, white zero
@@ -94,17 +100,20 @@ def _data_url(png: io.BytesIO) -> str:
 
 
 def draw_chain(ax, values: list[float], weights: list[float]) -> None:
-    """The single-node chain x → h_1 → … → h_n → L as circles joined by arrows labelled w_i."""
+    """The single-node chain x → h_1 → … → h_L → C as circles joined by arrows labelled w_i.
+
+    `values` are h_0 … h_L, and optionally the cost C after them, written in grey under the circles.
+    """
     n = len(weights)
-    names = ["x"] + [f"$h_{{{i}}}$" for i in range(1, n + 1)] + ["$L$"]
+    names = ["$x$"] + [f"$h_{{{i}}}$" for i in range(1, n + 1)] + ["$C$"]
     for i, name in enumerate(names):
-        color = COLORS["path"] if i == n + 1 else COLORS["cost"]
+        color = COLORS["cost"] if i == n + 1 else COLORS["neutral"]  # the cost in its colour, neurons grey
         ax.add_patch(mpl.patches.Circle((i, 0), 0.28, color=color, alpha=0.15 if i <= n else 0.25))
         ax.text(i, 0.02, name, ha="center", va="center", fontsize=12)
         if i < len(values):
             ax.text(i, -0.45, f"{values[i]:.3f}", ha="center", fontsize=9, color=COLORS["neutral"])
         if i > 0:
-            label = f"$w_{{{i}}} = {weights[i - 1]:g}$" if i <= n else "$(h_n - y)^2$"
+            label = f"$w_{{{i}}} = {weights[i - 1]:g}$" if i <= n else f"$(h_{{{n}}} - y)^2$"
             ax.annotate(
                 "", (i - 0.3, 0), (i - 0.7, 0), arrowprops={"arrowstyle": "->", "color": COLORS["ink"]}
             )
