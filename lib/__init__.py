@@ -3,14 +3,19 @@
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax
 from .costs import cross_entropy, quadratic
 from .data import Digits, load_digits, load_mnist, one_hot
+from .errors import BackpropTypeError, BackpropValueError, TrainingDiverged, UnscaledInputWarning
 from .gradcheck import numerical_gradient, relative_error
 from .network import Network
 from .training import History, train
 
 __all__ = [
+    "BackpropTypeError",
+    "BackpropValueError",
     "Digits",
     "History",
     "Network",
+    "TrainingDiverged",
+    "UnscaledInputWarning",
     "cross_entropy",
     "load_digits",
     "load_mnist",

@@ -7,13 +7,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .validation import check_array, check_choice, check_same_shape, value_error
+
+# The public functions check their argument and call the unchecked ones below them; the network's
+# forward and backward passes call the unchecked ones directly, on arrays checked once per batch.
+
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^(−z)), exact for any z.
+    """σ(z) = 1 / (1 + e^(−z)), exact for any finite z (a number or an array)."""
+    return _sigmoid(check_array(z, "z"))
 
-    For very negative z, e^(−z) overflows to infinity and 1/(1 + ∞) is exactly 0, the right
-    limit, so the overflow is expected and silenced rather than avoided (which costs time).
-    """
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    # For very negative z, e^(−z) overflows to infinity and 1/(1 + ∞) is exactly 0, the right
+    # limit, so the overflow is expected and silenced rather than avoided (which costs time).
     e = np.negative(z)
     with np.errstate(over="ignore"):
         e = np.exp(e, out=e) if e.ndim else np.exp(e)
@@ -23,38 +30,83 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 def sigmoid_prime(z: np.ndarray) -> np.ndarray:
     """σ′(z) = σ(z)(1 − σ(z)); never larger than 1/4."""
-    s = sigmoid(z)
+    return _sigmoid_prime(check_array(z, "z"))
+
+
+def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
+    s = _sigmoid(z)
     return s * (1.0 - s)
 
 
 def sigmoid_prime_from_output(a: np.ndarray) -> np.ndarray:
     """σ′(z) written with a = σ(z): a(1 − a), with no σ to compute again."""
+    return _sigmoid_prime_from_output(_check_output(a, "sigmoid_prime(z)"))
+
+
+def _sigmoid_prime_from_output(a: np.ndarray) -> np.ndarray:
     s = np.subtract(1.0, a)
     s *= a
     return s
 
 
+def _check_output(a, instead: str) -> np.ndarray:
+    """An activation a = σ(z) or softmax(z): finite numbers in [0, 1]."""
+    a = check_array(a, "a")
+    if a.size and (a.min() < 0 or a.max() > 1):
+        raise value_error(
+            "a",
+            "an activation σ(z) or softmax(z), in [0, 1]",
+            f"values from {a.min():.6g} to {a.max():.6g}",
+            f"Pass the output a, not the weighted input z; for z use {instead}",
+        )
+    return a
+
+
 def relu(z: np.ndarray) -> np.ndarray:
     """ReLU(z) = max(0, z)."""
+    return _relu(check_array(z, "z"))
+
+
+def _relu(z: np.ndarray) -> np.ndarray:
     return np.maximum(z, 0.0)
 
 
 def relu_prime(z: np.ndarray) -> np.ndarray:
     """ReLU′(z): 1 where z > 0, else 0 (the value at exactly 0 is a convention)."""
+    return _relu_prime(check_array(z, "z"))
+
+
+def _relu_prime(z: np.ndarray) -> np.ndarray:
     return (np.asarray(z) > 0).astype(np.asarray(z).dtype)
 
 
 def linear(z: np.ndarray) -> np.ndarray:
     """The identity: a linear neuron passes its weighted input through."""
+    return check_array(z, "z")
+
+
+def _linear(z: np.ndarray) -> np.ndarray:
     return np.asarray(z)
 
 
 def linear_prime(z: np.ndarray) -> np.ndarray:
+    """The slope of the identity: 1 everywhere."""
+    return _linear_prime(check_array(z, "z"))
+
+
+def _linear_prime(z: np.ndarray) -> np.ndarray:
     return np.ones_like(z)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
-    """Softmax over axis 0 (each column is one example), safe for large z."""
+    """Softmax over axis 0 (each column is one example; a vector is one example), safe for large z."""
+    z = check_array(z, "z", ndim=(1, 2))
+    if z.shape[0] == 0:
+        raise value_error("z", "at least one row (one weighted input per output neuron)", f"shape {z.shape}")
+    return _softmax(z)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
     # Subtracting the column maximum leaves softmax unchanged and keeps exp ≤ 1.
     e = np.exp(z - np.max(z, axis=0, keepdims=True))
     return e / np.sum(e, axis=0, keepdims=True)
@@ -62,12 +114,25 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 def softmax_backward(a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
     """∂C/∂z from ∂C/∂a through softmax: the Jacobian diag(a) − a aᵀ applied per column."""
+    a = _check_output(a, "softmax(z) first")
+    grad_a = check_array(grad_a, "grad_a")
+    if a.ndim not in (1, 2):
+        raise value_error("a", "a 1-D or 2-D array (one column per example)", f"shape {a.shape}")
+    check_same_shape(a, grad_a, "a", "grad_a")
+    return _softmax_backward(a, grad_a)
+
+
+def _softmax_backward(a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
     return a * (grad_a - np.sum(grad_a * a, axis=0, keepdims=True))
 
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation by name, with the rule that carries ∂C/∂a back to ∂C/∂z."""
+    """An activation by name, with the rule that carries ∂C/∂a back to ∂C/∂z.
+
+    Its methods do not check their arguments: they are the network's inner loop, and the network
+    checks each batch once, at the boundary of the public call.
+    """
 
     name: str
     function: Callable[[np.ndarray], np.ndarray]
@@ -81,21 +146,19 @@ class Activation:
     def backward(self, z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
         """∂C/∂z given ∂C/∂a: σ′(z) ⊙ ∂C/∂a for elementwise σ, the Jacobian for softmax."""
         if self.derivative is None:
-            return softmax_backward(a, grad_a)
+            return _softmax_backward(a, grad_a)
         slope = self.derivative_from_output(a) if self.derivative_from_output else self.derivative(z)
         return np.multiply(slope, grad_a, out=slope) if isinstance(slope, np.ndarray) else slope * grad_a
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, sigmoid_prime_from_output),
-    "relu": Activation("relu", relu, relu_prime),
-    "linear": Activation("linear", linear, linear_prime),
-    "softmax": Activation("softmax", softmax, None),
+    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_prime_from_output),
+    "relu": Activation("relu", _relu, _relu_prime),
+    "linear": Activation("linear", _linear, _linear_prime),
+    "softmax": Activation("softmax", _softmax, None),
 }
 
 
-def get_activation(name: str) -> Activation:
-    """The activation called `name`; a ValueError lists the known names otherwise."""
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
-    return ACTIVATIONS[name]
+def get_activation(name: str, argument: str = "activation") -> Activation:
+    """The activation called `name`; an error lists the known names otherwise."""
+    return ACTIVATIONS[check_choice(name, argument, ACTIVATIONS, "activation")]

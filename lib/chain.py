@@ -9,12 +9,15 @@ calls it the loss (`ChainForward.loss`) and names its derivatives dL_dh, dL_dw, 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import sigmoid, sigmoid_prime
+from .activations import _sigmoid, _sigmoid_prime
+from .errors import BackpropValueError
 from .network import Network
+from .validation import check_int, check_real, check_seed, check_vector, value_error
 
 
 @dataclass
@@ -35,35 +38,60 @@ class ChainGradients:
     b: list
 
 
+def check_chain(ws, bs) -> tuple[list[float], list[float]]:
+    """The weights w_1 … w_L and biases b_1 … b_L of a chain of L ≥ 1 nodes, as lists of floats."""
+    ws, bs = check_vector(ws, "ws"), check_vector(bs, "bs")
+    if ws.size != bs.size:
+        raise value_error("bs", f"one bias per node, {ws.size} like ws", f"{bs.size} biases")
+    return ws.tolist(), bs.tolist()
+
+
 def chain_forward(ws, bs, x: float, y: float) -> ChainForward:
     """The forward pass, storing every z_i and h_i for the backward pass."""
-    z, h = [None], [float(x)]
+    ws, bs = check_chain(ws, bs)
+    return _chain_forward(ws, bs, check_real(x, "x"), check_real(y, "y"))
+
+
+def _chain_forward(ws: list, bs: list, x: float, y: float) -> ChainForward:
+    z, h = [None], [x]
     for w_i, b_i in zip(ws, bs, strict=True):
         z.append(w_i * h[-1] + b_i)
-        h.append(float(sigmoid(z[-1])))
-    return ChainForward(z, h, (h[-1] - y) ** 2)
+        h.append(float(_sigmoid(z[-1])))
+    loss = (h[-1] - y) * (h[-1] - y)  # a product, not **: it overflows to inf instead of raising
+    if not all(map(math.isfinite, [*z[1:], loss])):
+        raise BackpropValueError(
+            "the chain's numbers overflowed (a weighted input or the cost is not finite): "
+            "x, y or the weights are too large"
+        )
+    return ChainForward(z, h, loss)
 
 
 def chain_backward(ws, bs, x: float, y: float) -> ChainGradients:
     """Step 2 walks back from the cost: ∂C/∂h_i = ∂C/∂h_{i+1} · σ′(z_{i+1}) · w_{i+1};
     step 1 turns each ∂C/∂h_i into ∂C/∂w_i = ∂C/∂h_i · σ′(z_i) · h_{i−1}, ∂C/∂b_i = ∂C/∂h_i · σ′(z_i).
     (In the code n = L is the number of nodes and dL_… is ∂C/∂….)"""
-    forward = chain_forward(ws, bs, x, y)
+    ws, bs = check_chain(ws, bs)
+    y = check_real(y, "y")
+    forward = _chain_forward(ws, bs, check_real(x, "x"), y)
     z, h, n = forward.z, forward.h, len(ws)
     w = [None] + list(ws)
     dL_dh = [0.0] * (n + 1)
     dL_dw = [None] * (n + 1)
     dL_db = [None] * (n + 1)
     dL_dh[n] = 2 * (h[n] - y)
-    for i in range(n, 0, -1):
-        dL_dw[i] = float(dL_dh[i] * sigmoid_prime(z[i]) * h[i - 1])  # step 1
-        dL_db[i] = float(dL_dh[i] * sigmoid_prime(z[i]))  # step 1
-        dL_dh[i - 1] = float(dL_dh[i] * sigmoid_prime(z[i]) * w[i])  # step 2
+    with np.errstate(over="ignore", invalid="ignore"):  # checked below
+        for i in range(n, 0, -1):
+            dL_dw[i] = float(dL_dh[i] * _sigmoid_prime(z[i]) * h[i - 1])  # step 1
+            dL_db[i] = float(dL_dh[i] * _sigmoid_prime(z[i]))  # step 1
+            dL_dh[i - 1] = float(dL_dh[i] * _sigmoid_prime(z[i]) * w[i])  # step 2
+    if not all(map(math.isfinite, [*dL_dh, *dL_dw[1:], *dL_db[1:]])):
+        raise BackpropValueError("the chain's derivatives overflowed: x, y or the weights are too large")
     return ChainGradients(dL_dh, dL_dw, dL_db)
 
 
 def chain_network(ws, bs) -> Network:
     """The same chain as a general Network of sizes [1, 1, …, 1] with sigmoid neurons."""
+    ws, bs = check_chain(ws, bs)
     net = Network([1] * (len(ws) + 1), hidden="sigmoid", output="sigmoid", cost="quadratic")
     for i, (w_i, b_i) in enumerate(zip(ws, bs, strict=True), start=1):
         net.set_weight(i, 0, 0, w_i)
@@ -73,5 +101,7 @@ def chain_network(ws, bs) -> Network:
 
 def random_chain(n: int, seed: int, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Weights and biases of an n-node chain (n = L nodes) drawn from N(0, scale²) with a seeded generator."""
-    rng = np.random.default_rng(seed)
+    n = check_int(n, "the number of nodes n", low=1)
+    scale = check_real(scale, "scale", low=0.0)
+    rng = np.random.default_rng(check_seed(seed))
     return scale * rng.standard_normal(n), scale * rng.standard_normal(n)

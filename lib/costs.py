@@ -7,16 +7,50 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import Activation
+from .activations import Activation, _check_output
+from .validation import check_array, check_choice, check_distributions, check_same_shape, value_error
+
+# As in activations.py, the public functions check their arguments and call unchecked twins,
+# which the network's inner loop uses directly.
+
+
+def _check_pair(a, y, name_a: str = "a") -> tuple[np.ndarray, np.ndarray]:
+    """a (or z) and y: finite arrays of one shape, a vector for one example or one column per example."""
+    a = check_array(a, name_a, ndim=(1, 2))
+    y = check_array(y, "y", ndim=(1, 2))
+    check_same_shape(a, y, name_a, "y")
+    return a, y
+
+
+def _check_finite_cost(cost: np.ndarray, what: str) -> np.ndarray:
+    if not np.all(np.isfinite(cost)):
+        raise value_error(what, "finite", "an overflow to infinity", "The values of a and y are too large")
+    return cost
 
 
 def quadratic(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     """C_x = Σ_j (a_j − y_j)² for each column (example) of `a`."""
+    a, y = _check_pair(a, y)
+    with np.errstate(over="ignore"):
+        return _check_finite_cost(_quadratic(a, y), "the quadratic cost")
+
+
+def _quadratic(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.sum((a - y) ** 2, axis=0)
 
 
 def cross_entropy(a: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """C_x = −Σ_j y_j log a_j for each column: minus the log-probability of the right label."""
+    """C_x = −Σ_j y_j log a_j for each column: minus the log-probability of the right label.
+
+    `a` holds probabilities (in [0, 1]) and every column of `y` is a probability distribution.
+    C_x is infinite, and rightly so, where a_j = 0 for a y_j > 0.
+    """
+    a, y = _check_pair(_check_output(a, "softmax(z), or cross_entropy_from_logits(z, y)"), y)
+    check_distributions(y, "y")
+    return _cross_entropy(a, y)
+
+
+def _cross_entropy(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
         log_a = np.log(a)
     # 0 · log 0 is taken as 0: a class with y_j = 0 adds nothing.
@@ -25,18 +59,37 @@ def cross_entropy(a: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
     """log softmax(z) per column, exact even where softmax itself rounds to 0."""
+    z = check_array(z, "z", ndim=(1, 2))
+    if z.shape[0] == 0:
+        raise value_error("z", "at least one row (one weighted input per output neuron)", f"shape {z.shape}")
+    return _log_softmax(z)
+
+
+def _log_softmax(z: np.ndarray) -> np.ndarray:
     z_max = np.max(z, axis=0, keepdims=True)
     return z - z_max - np.log(np.sum(np.exp(z - z_max), axis=0, keepdims=True))
 
 
 def cross_entropy_from_logits(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Cross-entropy of softmax(z) against y, computed from the weighted inputs z."""
-    return -np.sum(y * log_softmax(z), axis=0)
+    z, y = _check_pair(z, y, "z")
+    if z.shape[0] == 0:
+        raise value_error("z", "at least one row (one weighted input per output neuron)", f"shape {z.shape}")
+    check_distributions(y, "y")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _check_finite_cost(_cross_entropy_from_logits(z, y), "the cross-entropy")
+
+
+def _cross_entropy_from_logits(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return -np.sum(y * _log_softmax(z), axis=0)
 
 
 @dataclass(frozen=True)
 class Cost:
-    """A cost by name: C_x per example and δ⁽ᴸ⁾ for a given output activation."""
+    """A cost by name: C_x per example and δ⁽ᴸ⁾ for a given output activation.
+
+    Like Activation, it does not check its arguments: the network checks each batch once.
+    """
 
     name: str
     per_example: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
@@ -47,12 +100,25 @@ class Cost:
 
 def quadratic_gradient(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     """∂C_x/∂a for the quadratic cost: 2(a − y)."""
+    a, y = _check_pair(a, y)
+    with np.errstate(over="ignore"):
+        return _check_finite_cost(_quadratic_gradient(a, y), "the gradient 2(a − y)")
+
+
+def _quadratic_gradient(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     return 2.0 * (a - y)
 
 
 def cross_entropy_gradient(a: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """∂C_x/∂a for the cross-entropy: −y/a (zero where y is zero)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    """∂C_x/∂a for the cross-entropy: −y/a (zero where y is zero, infinite where a is 0 and y is not)."""
+    a, y = _check_pair(_check_output(a, "softmax(z)"), y)
+    check_distributions(y, "y")
+    return _cross_entropy_gradient(a, y)
+
+
+def _cross_entropy_gradient(a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # −y/a overflows to −∞ where a is a denormal: the true value, too large for a float.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(y > 0, -y / a, 0.0)
 
 
@@ -61,25 +127,24 @@ def _quadratic_output_error(z, a, y, activation, grad_a):
 
 
 def _cross_entropy_output_error(z, a, y, activation, grad_a):
-    # For softmax with cross-entropy the Jacobian and the log cancel: δ⁽ᴸ⁾ = a − y.
+    # For softmax with cross-entropy the Jacobian and the log cancel: δ⁽ᴸ⁾ = a − y, because every
+    # column of y sums to 1 (the network refuses other targets for this cost).
     return a - y
 
 
 COSTS = {
     "quadratic": Cost(
-        "quadratic", lambda z, a, y: quadratic(a, y), quadratic_gradient, _quadratic_output_error
+        "quadratic", lambda z, a, y: _quadratic(a, y), _quadratic_gradient, _quadratic_output_error
     ),
     "cross_entropy": Cost(
         "cross_entropy",
-        lambda z, a, y: cross_entropy_from_logits(z, y),
-        cross_entropy_gradient,
+        lambda z, a, y: _cross_entropy_from_logits(z, y),
+        _cross_entropy_gradient,
         _cross_entropy_output_error,
     ),
 }
 
 
-def get_cost(name: str) -> Cost:
-    """The cost called `name`; a ValueError lists the known names otherwise."""
-    if not isinstance(name, str) or name not in COSTS:
-        raise ValueError(f"unknown cost {name!r}; expected one of {sorted(COSTS)}")
-    return COSTS[name]
+def get_cost(name: str, argument: str = "cost") -> Cost:
+    """The cost called `name`; an error lists the known names otherwise."""
+    return COSTS[check_choice(name, argument, COSTS, "cost")]

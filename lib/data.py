@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .validation import check_labels
+from .errors import BackpropTypeError, BackpropValueError
+from .validation import MAX_PARAMETERS, check_int, check_labels, check_seed, describe, type_error, value_error
 
 N_CLASSES = 10
 IMAGE_SHAPE = (28, 28)
@@ -42,7 +43,7 @@ class DataUnavailableError(OSError):
     """The data set could not be downloaded (offline, or every mirror failed)."""
 
 
-class CorruptDataError(ValueError):
+class CorruptDataError(BackpropValueError):
     """A data file failed its checksum or is not in the expected format."""
 
 
@@ -63,7 +64,10 @@ class Digits:
 
 def one_hot(labels, k: int = N_CLASSES) -> np.ndarray:
     """The k × n matrix whose column i is 1 in row labels[i] and 0 elsewhere."""
+    k = check_int(k, "the number of classes k", low=1)
     labels = check_labels(labels, k)
+    if k * labels.size > MAX_PARAMETERS:
+        raise value_error("k × len(labels)", f"at most {MAX_PARAMETERS:.0e} entries", f"{k} × {labels.size}")
     Y = np.zeros((k, labels.size))
     Y[labels, np.arange(labels.size)] = 1.0
     return Y
@@ -71,11 +75,30 @@ def one_hot(labels, k: int = N_CLASSES) -> np.ndarray:
 
 def as_image(x: np.ndarray) -> np.ndarray:
     """One flattened image (784 numbers) as the 28 × 28 array it came from."""
-    return np.asarray(x).reshape(IMAGE_SHAPE)
+    if isinstance(x, (str, bytes)) or x is None:
+        raise type_error("x", "one flattened image of 784 numbers", x)
+    x = np.asarray(x)
+    if (
+        x.size != IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
+        or x.ndim not in (1, 2)
+        or (x.ndim == 2 and 1 not in x.shape)
+    ):
+        hint = (
+            "It looks like several images: pick one column, X[:, i]" if x.ndim == 2 and 784 in x.shape else ""
+        )
+        raise value_error("x", "one flattened image of 784 numbers", f"shape {x.shape}", hint)
+    return x.reshape(IMAGE_SHAPE)
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """The SHA-256 of a file, in hexadecimal."""
+    return hashlib.sha256(Path(_check_path(path, "path")).read_bytes()).hexdigest()
+
+
+def _check_path(path, name: str) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise type_error(name, "a path (a str or a pathlib.Path)", path)
+    return Path(path)
 
 
 def _digits(images: np.ndarray, labels: np.ndarray, test: np.ndarray) -> tuple:
@@ -91,10 +114,10 @@ def load_digits(n_test: int = 1000, seed: int = 0) -> Digits:
     generator seeded with `seed`; the rest (in a seeded shuffled order) is the training set.
     No network access is needed.
     """
-    if isinstance(n_test, bool) or not isinstance(n_test, (int, np.integer)):
-        raise TypeError(f"n_test must be an integer, got {n_test!r}")
+    n_test = check_int(n_test, "n_test")
+    seed = check_seed(seed)
     if n_test % N_CLASSES or not 0 < n_test < 5000:
-        raise ValueError(f"n_test must be a multiple of 10 between 10 and 4990, got {n_test}")
+        raise BackpropValueError(f"n_test must be a multiple of 10 between 10 and 4990, got {n_test}")
     path = importlib.resources.files(SAMPLE_FILE[0]).joinpath(SAMPLE_FILE[1])
     with importlib.resources.as_file(path) as file:
         if sha256(file) != SAMPLE_SHA256:
@@ -122,6 +145,9 @@ IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4
 
 def read_idx(data: bytes) -> np.ndarray:
     """Parse the IDX format of the MNIST files: magic, big-endian dimensions, then the values."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise type_error("data", "the bytes of an IDX file", data)
+    data = bytes(data)
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in IDX_TYPES:
         raise CorruptDataError("not an IDX file: it must start with two zero bytes and a type code")
     dtype, ndim = np.dtype(IDX_TYPES[data[2]]), data[3]
@@ -135,6 +161,23 @@ def read_idx(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype=dtype, offset=header).reshape(shape)
 
 
+def _check_sources(mirrors, checksums) -> tuple[tuple[str, ...], dict[str, str]]:
+    """mirrors: URLs (strings) ending in "/"; checksums: file name → SHA-256 in hexadecimal."""
+    if isinstance(mirrors, str) or not isinstance(mirrors, (list, tuple)):
+        raise type_error("mirrors", 'a list or tuple of URLs such as ("https://…/mnist/",)', mirrors)
+    if not all(isinstance(url, str) and url.endswith("/") for url in mirrors):
+        raise value_error("mirrors", 'a list of URLs that end in "/"', repr(mirrors))
+    if not isinstance(checksums, dict):
+        raise type_error("checksums", "a dict from file name to SHA-256", checksums)
+    for name, digest in checksums.items():
+        if not isinstance(name, str) or not isinstance(digest, str) or len(digest) != 64:
+            raise BackpropTypeError(
+                f"checksums must map file names to 64-digit hexadecimal SHA-256 strings, got "
+                f"{describe(name)}: {describe(digest)}"
+            )
+    return tuple(mirrors), checksums
+
+
 def default_cache_dir() -> Path:
     """$BACKPROP_DATA, or backprop-book/mnist under the user cache ($XDG_CACHE_HOME or ~/.cache)."""
     if os.environ.get("BACKPROP_DATA"):
@@ -145,6 +188,10 @@ def default_cache_dir() -> Path:
 
 def fetch(name: str, cache_dir: Path, mirrors=MNIST_MIRRORS, checksums=MNIST_SHA256) -> Path:
     """The verified file `name` in `cache_dir`, downloaded from the first mirror that works."""
+    mirrors, checksums = _check_sources(mirrors, checksums)
+    if not isinstance(name, str) or name not in checksums:
+        raise BackpropValueError(f"name must be one of the files {sorted(checksums)}, got {describe(name)}")
+    cache_dir = _check_path(cache_dir, "cache_dir")
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / name
     if path.exists() and sha256(path) == checksums[name]:
@@ -181,7 +228,11 @@ def load_mnist(cache_dir: Path | str | None = None, mirrors=MNIST_MIRRORS, check
 
     Each file's SHA-256 is checked before it is used; a file that fails is never read.
     """
-    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache_dir = _check_path(cache_dir, "cache_dir") if cache_dir is not None else default_cache_dir()
+    mirrors, checksums = _check_sources(mirrors, checksums)
+    missing = sorted(set(MNIST_SHA256) - set(checksums))
+    if missing:
+        raise BackpropValueError(f"checksums must give the SHA-256 of every MNIST file; missing {missing}")
 
     def read(name: str) -> np.ndarray:
         with gzip.open(fetch(name, cache_dir, mirrors, checksums), "rb") as file:

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import BackpropValueError
 from .network import Network
-from .validation import check_batch
+from .validation import check_batch, check_int, check_network, check_real, check_vector
+
+# Huge weights overflow z (to ±∞, and ∞ − ∞ to NaN); the functions silence numpy's warnings and
+# check that the costs they return are finite instead.
+_QUIET = {"over": "ignore", "invalid": "ignore"}
+
+
+def _check_costs(costs: np.ndarray, what: str) -> np.ndarray:
+    if not np.all(np.isfinite(costs)):
+        raise BackpropValueError(
+            f"the cost is not finite for {what}: the numbers overflowed; use smaller values"
+        )
+    return costs
 
 
 class WeightWiggle:
@@ -17,13 +30,19 @@ class WeightWiggle:
     """
 
     def __init__(self, net: Network, X, Y, l: int, j: int, k: int) -> None:
+        check_network(net)
         self.X, self.Y = check_batch(net, X, Y)
-        self.net, self.l, self.j, self.k = net, l, j, k
-        self.w = net.get_weight(l, j, k)
-        self.forward = net._forward(self.X)
+        self.w = net.get_weight(l, j, k)  # checks l, j and k
+        self.net, self.l, self.j, self.k = net, int(l), int(j), int(k)
+        self.forward = net._checked_forward(self.X)
 
     def costs(self, value: float) -> np.ndarray:
         """C_x of every example with w⁽ˡ⁾_jk = value (the network itself is not changed)."""
+        value = check_real(value, "value")
+        with np.errstate(**_QUIET):
+            return _check_costs(self._costs(value), f"the weight value {value:g}")
+
+    def _costs(self, value: float) -> np.ndarray:
         net, l, j, k, fp = self.net, self.l, self.j, self.k, self.forward
         z_j = fp.z[l][j] + (value - self.w) * fp.a[l - 1][k]
         if l == net.L:
@@ -50,21 +69,31 @@ def wiggle_weight(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The average cost C and the cost C_x of column `example`, with w⁽ˡ⁾_jk set to each value."""
     wiggle = WeightWiggle(net, X, Y, l, j, k)
+    values = check_vector(values, "values", nonempty=False)
+    example = check_int(example, "example", low=0, high=wiggle.X.shape[1] - 1)
     costs = [wiggle.costs(value) for value in values]
     return np.array([c.mean() for c in costs]), np.array([c[example] for c in costs])
 
 
 def cost_along_line(net: Network, X, Y, direction: np.ndarray, ts) -> np.ndarray:
     """C(θ + t·d) for each t, where θ are the network's parameters; θ is put back afterwards."""
+    check_network(net)
+    X, Y = check_batch(net, X, Y)
+    direction = check_vector(direction, "direction", size=net.n_params)
+    ts = check_vector(ts, "ts", nonempty=False)
     theta = net.get_flat()
+    costs = []
     try:
-        costs = []
-        for t in ts:
-            net.set_flat(theta + t * direction)
-            costs.append(net.cost(X, Y))
+        with np.errstate(**_QUIET):
+            for t in ts:
+                point = theta + t * direction
+                if not np.all(np.isfinite(point)):
+                    raise BackpropValueError(f"θ + t·d is not finite for t = {t:g}: use smaller t or d")
+                net.set_flat(point)
+                costs.append(net._cost(X, Y))
     finally:
         net.set_flat(theta)
-    return np.array(costs)
+    return _check_costs(np.array(costs), "some t: θ + t·d has parameters too large")
 
 
 def swap_hidden_neurons(net: Network, l: int, i: int, j: int) -> Network:
@@ -73,8 +102,12 @@ def swap_hidden_neurons(net: Network, l: int, i: int, j: int) -> Network:
     Their rows of W⁽ˡ⁾ and b⁽ˡ⁾ (what they compute) and their columns of W⁽ˡ⁺¹⁾ (where
     their output goes) are swapped together, so the network computes the same function.
     """
-    if not 1 <= l < net.L:
-        raise ValueError(f"l must be a hidden layer, 1 … {net.L - 1}, got {l}")
+    check_network(net)
+    if net.L < 2:
+        raise BackpropValueError(f"swap_hidden_neurons needs a hidden layer; sizes={net.sizes} has none")
+    l = check_int(l, "the hidden layer l", low=1, high=net.L - 1)
+    i = check_int(i, "neuron i", low=0, high=net.sizes[l] - 1)
+    j = check_int(j, "neuron j", low=0, high=net.sizes[l] - 1)
     twin = net.copy()
     order = np.arange(net.sizes[l])
     order[[i, j]] = order[[j, i]]

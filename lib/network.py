@@ -16,7 +16,22 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .costs import Cost, get_cost
-from .validation import check_batch, check_input, check_labels, check_sizes
+from .errors import BackpropTypeError, BackpropValueError
+from .validation import (
+    check_batch,
+    check_bool,
+    check_input,
+    check_labels,
+    check_real,
+    check_seed,
+    check_sizes,
+    check_vector,
+    describe,
+)
+
+# numpy reports overflow and invalid operations (∞ − ∞) as warnings; the public methods silence
+# them and check their result instead, so that huge inputs give one clear error, not noise.
+_QUIET = {"over": "ignore", "invalid": "ignore"}
 
 
 @dataclass
@@ -64,18 +79,24 @@ class Network:
     ) -> None:
         self.sizes = check_sizes(sizes)
         self.L = len(self.sizes) - 1
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
-        self.cost_function: Cost = get_cost(cost)
-        hidden_activation = get_activation(hidden)
-        output_activation = get_activation(output)
+        self.dtype = _check_dtype(dtype)
+        self.cost_function: Cost = get_cost(cost, "cost")
+        hidden_activation = get_activation(hidden, "hidden")
+        output_activation = get_activation(output, "output")
         if hidden_activation.name == "softmax":
-            raise ValueError("softmax is an output activation; hidden layers take 'sigmoid' or 'relu'")
+            raise BackpropValueError(
+                "softmax is an output activation; hidden layers take 'sigmoid', 'relu' or 'linear', "
+                "got hidden='softmax'"
+            )
         if self.cost_function.name == "cross_entropy" and output_activation.name != "softmax":
-            raise ValueError(
+            raise BackpropValueError(
                 f"the cross-entropy cost needs output='softmax' (probabilities over the labels), "
                 f"got output={output!r}"
+            )
+        if output_activation.name == "softmax" and self.sizes[-1] == 1:
+            raise BackpropValueError(
+                f"softmax over a single output neuron is always 1, so nothing could be learned; got sizes="
+                f"{self.sizes}. Use at least two outputs, or output='sigmoid'"
             )
         self.activations: list[Activation | None] = (
             [None] + [hidden_activation] * (self.L - 1) + [output_activation]
@@ -84,7 +105,7 @@ class Network:
 
     def initialise(self, seed: int) -> None:
         """Draw fresh parameters: W⁽ˡ⁾ ~ N(0, 1/n_{l−1}) so z starts of order 1, b⁽ˡ⁾ ~ N(0, 1)."""
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         self.W: list = [None]
         self.b: list = [None]
         for n_prev, n in zip(self.sizes[:-1], self.sizes[1:], strict=True):
@@ -107,7 +128,15 @@ class Network:
 
     def forward(self, X: np.ndarray) -> ForwardPass:
         """z⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ and a⁽ˡ⁾ = σ(z⁽ˡ⁾) for l = 1 … L, keeping all of them."""
-        return self._forward(check_input(self, X))
+        return self._checked_forward(check_input(self, X))
+
+    def _checked_forward(self, X: np.ndarray) -> ForwardPass:
+        """The forward pass of an X already checked, with its output checked to be finite."""
+        with np.errstate(**_QUIET):
+            fp = self._forward(X)
+        if not np.all(np.isfinite(fp.output)):
+            raise self._overflow("the output a⁽ᴸ⁾", X)
+        return fp
 
     def _forward(self, X: np.ndarray) -> ForwardPass:
         z, a = [None], [X]
@@ -127,21 +156,48 @@ class Network:
 
     def accuracy(self, X: np.ndarray, labels: np.ndarray) -> float:
         """The fraction of examples whose predicted label is the right one."""
-        labels = check_labels(labels, self.sizes[-1])
-        predicted = self.predict(X)
-        if predicted.shape != labels.shape:
-            raise ValueError(f"got {labels.size} labels for {predicted.size} examples")
-        return float(np.mean(predicted == labels))
+        X = check_input(self, X)
+        labels = check_labels(labels, self.sizes[-1], m=X.shape[1])
+        return self._accuracy(X, labels)
+
+    def _accuracy(self, X: np.ndarray, labels: np.ndarray) -> float:
+        """accuracy on X and labels already checked."""
+        return float(np.mean(np.argmax(self._checked_forward(X).output, axis=0) == labels))
 
     def cost_per_example(self, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
         """C_x for every example (column) of the batch."""
         X, Y = check_batch(self, X, Y)
+        with np.errstate(**_QUIET):
+            costs = self._cost_per_example(X, Y)
+        if not np.all(np.isfinite(costs)):
+            raise self._overflow("the cost", X)
+        return costs
+
+    def _cost_per_example(self, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
         fp = self._forward(X)
         return self.cost_function.per_example(fp.z[-1], fp.a[-1], Y)
 
     def cost(self, X: np.ndarray, Y: np.ndarray) -> float:
         """The average cost C = (1/m) Σ_x C_x over the batch."""
         return float(np.mean(self.cost_per_example(X, Y)))
+
+    def _cost(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """cost on a batch already checked, with no check of the result (training checks it)."""
+        return float(np.mean(self._cost_per_example(X, Y)))
+
+    def _overflow(self, what: str, X: np.ndarray) -> BackpropValueError:
+        """The error for a result that is not finite although X and the parameters were checked."""
+        if not all(np.all(np.isfinite(p)) for p in self.parameters()):
+            return BackpropValueError(
+                f"{what} is not finite because the network's parameters contain NaN or infinity "
+                f"(did a training run diverge?); set them again, e.g. with net.initialise(seed)"
+            )
+        largest = max(float(np.max(np.abs(p))) for p in self.parameters())
+        return BackpropValueError(
+            f"{what} overflowed to infinity or NaN: the numbers are too large for {self.dtype} "
+            f"(largest |input| {float(np.max(np.abs(X))):.3g}, largest |parameter| {largest:.3g}). "
+            f"Scale the input X to a range like [0, 1]"
+        )
 
     # The backward pass ------------------------------------------------------------
 
@@ -156,8 +212,18 @@ class Network:
 
         check=False skips the input checks, for training loops that checked the data once.
         """
-        if check:
-            X, Y = check_batch(self, X, Y)
+        input_gradient = check_bool(input_gradient, "input_gradient")
+        if not check_bool(check, "check"):
+            return self._backprop(X, Y, input_gradient)
+        X, Y = check_batch(self, X, Y)
+        with np.errstate(**_QUIET):
+            grads = self._backprop(X, Y, input_gradient)
+        if not np.isfinite(grads.cost):
+            raise self._overflow("the cost", X)
+        return grads
+
+    def _backprop(self, X: np.ndarray, Y: np.ndarray, input_gradient: bool = False) -> Gradients:
+        """backprop on a batch already checked: the training loop's inner step."""
         fp = self._forward(X)
         z, a, L, m = fp.z, fp.a, self.L, X.shape[1]
         delta = [None] * (L + 1)
@@ -185,14 +251,18 @@ class Network:
         return float(self.W[self._check_layer(l)][self._check_index(l, j, k)])
 
     def set_weight(self, l: int, j: int, k: int, value: float) -> None:
-        self.W[self._check_layer(l)][self._check_index(l, j, k)] = value
+        """Set w⁽ˡ⁾_jk to a finite number."""
+        self.W[self._check_layer(l)][self._check_index(l, j, k)] = self._check_value(
+            value, "the weight value"
+        )
 
     def get_bias(self, l: int, j: int) -> float:
         """b⁽ˡ⁾_j: the bias of neuron j of layer l."""
         return float(self.b[self._check_layer(l)][self._check_index(l, j), 0])
 
     def set_bias(self, l: int, j: int, value: float) -> None:
-        self.b[self._check_layer(l)][self._check_index(l, j), 0] = value
+        """Set b⁽ˡ⁾_j to a finite number."""
+        self.b[self._check_layer(l)][self._check_index(l, j), 0] = self._check_value(value, "the bias value")
 
     def parameters(self) -> list[np.ndarray]:
         """The parameter arrays in a fixed order: W⁽¹⁾, b⁽¹⁾, W⁽²⁾, b⁽²⁾, …"""
@@ -204,9 +274,16 @@ class Network:
 
     def set_flat(self, theta: np.ndarray) -> None:
         """Set all parameters from one vector made by `get_flat()`."""
-        theta = np.asarray(theta, dtype=self.dtype)
+        theta = check_vector(theta, "theta", nonempty=False)
         if theta.shape != (self.n_params,):
-            raise ValueError(f"expected a vector of {self.n_params} parameters, got shape {theta.shape}")
+            raise BackpropValueError(
+                f"expected a vector of {self.n_params} parameters for theta (as get_flat() returns), "
+                f"got {theta.size} numbers"
+            )
+        if theta.size and np.max(np.abs(theta)) > np.finfo(self.dtype).max:
+            raise BackpropValueError(
+                f"theta has values too large for {self.dtype} (largest |value| {np.max(np.abs(theta)):.3g})"
+            )
         start = 0
         for p in self.parameters():
             p[...] = theta[start : start + p.size].reshape(p.shape)
@@ -221,15 +298,38 @@ class Network:
         return twin
 
     def _check_layer(self, l: int) -> int:
-        if not isinstance(l, (int, np.integer)) or not 1 <= l <= self.L:
-            raise ValueError(f"layer l must be an integer from 1 to L = {self.L}, got {l!r}")
+        if isinstance(l, (bool, np.bool_)) or not isinstance(l, (int, np.integer)):
+            raise BackpropTypeError(f"layer l must be an integer from 1 to L = {self.L}, got {describe(l)}")
+        if not 1 <= l <= self.L:
+            hint = " (layer 0 is the input, which has no weights)" if l == 0 else ""
+            raise BackpropValueError(f"layer l must be an integer from 1 to L = {self.L}, got {l!r}{hint}")
         return int(l)
 
     def _check_index(self, l: int, j: int, k: int | None = None) -> tuple | int:
-        if not isinstance(j, (int, np.integer)) or not 0 <= j < self.sizes[l]:
-            raise ValueError(f"neuron j must be in 0 … {self.sizes[l] - 1} for layer {l}, got {j!r}")
-        if k is None:
-            return int(j)
-        if not isinstance(k, (int, np.integer)) or not 0 <= k < self.sizes[l - 1]:
-            raise ValueError(f"neuron k must be in 0 … {self.sizes[l - 1] - 1} for layer {l - 1}, got {k!r}")
-        return int(j), int(k)
+        j = self._check_neuron(j, "j", l)
+        return j if k is None else (j, self._check_neuron(k, "k", l - 1))
+
+    def _check_neuron(self, index: int, letter: str, layer: int) -> int:
+        expected = f"neuron {letter} must be in 0 … {self.sizes[layer] - 1} for layer {layer}"
+        if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)):
+            raise BackpropTypeError(f"{expected}, got {describe(index)}")
+        if not 0 <= index < self.sizes[layer]:
+            raise BackpropValueError(f"{expected}, got {index!r}")
+        return int(index)
+
+    def _check_value(self, value: float, name: str) -> float:
+        value = check_real(value, name)
+        if abs(value) > np.finfo(self.dtype).max:
+            raise BackpropValueError(f"{name} must fit in {self.dtype}, got {value!r}")
+        return value
+
+
+def _check_dtype(dtype) -> np.dtype:
+    """float32 or float64, given as np.float32, "float32", np.dtype("float32"), …"""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise BackpropTypeError(f"dtype must be np.float32 or np.float64, got {describe(dtype)}") from None
+    if dtype not in (np.float32, np.float64):
+        raise BackpropTypeError(f"dtype must be float32 or float64, got {dtype}")
+    return dtype

@@ -77,7 +77,7 @@ def test_digit_network_learns_to_read_digits(digits):
         ({"epochs": 1, "eta": 0.0}, "learning rate"),
         ({"epochs": 1, "eta": float("nan")}, "learning rate"),
         ({"epochs": 1, "eta": 1.0, "batch_size": 0}, "batch_size"),
-        ({"epochs": 1, "eta": 1.0, "test": (np.zeros((2, 2)), [0, 5])}, "labels must be in 0 … 1"),
+        ({"epochs": 1, "eta": 1.0, "test": (np.zeros((2, 2)), [0, 5])}, "labels_test must be in 0 … 1"),
     ],
 )
 def test_bad_training_settings_raise_clear_errors(kwargs, message):
