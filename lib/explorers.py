@@ -268,7 +268,7 @@ def batch_size_explorer(
             ["learning rate η", f"{etas[e]:g}"],
             ["steps per epoch", f"{steps_per_epoch(n, batch_sizes[b]):,}"],
             ["training cost at the end", f"{final:.4f}" if np.isfinite(final) else "diverged"],
-            ["test accuracy at the end", f"{history.test_accuracy[-1]:.3f}"],
+            ["test accuracy at the end", f"{history.test_accuracy[-1]:.3f}" if np.isfinite(final) else "—"],
         ]
         return marks, readout
 
