@@ -33,13 +33,23 @@ class Curve:
 
 
 def training_curve(
-    X, Y, *, batch_size: int | None, eta: float, epochs: int, every: int, seed: int = 0, test=None, sizes=None
+    X,
+    Y,
+    *,
+    batch_size: int | None,
+    eta: float,
+    epochs: int,
+    every: int,
+    seed: int = 0,
+    test=None,
+    sizes=None,
+    hidden: str = "sigmoid",
 ) -> Curve:
     """Train a fresh digit network and measure its full training cost every `every` examples.
 
     A full-batch step processes all n examples at once, so it is measured after each step.
     """
-    net = Network(sizes or [X.shape[0], 16, 16, Y.shape[0]], seed=seed)
+    net = Network(sizes or [X.shape[0], 16, 16, Y.shape[0]], hidden=hidden, seed=seed)
     examples, costs = [0], [net.cost(X, Y)]
 
     def measure(net: Network, seen: int) -> None:
