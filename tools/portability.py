@@ -65,7 +65,11 @@ def text_outputs(cell) -> list[str]:
     texts = []
     for output in cell.get("outputs", []):
         if output.output_type == "stream":
-            texts.append(f"{output.name}: {output.text}")
+            # How a cell's prints are cut into stream messages depends on timing: join them.
+            if texts and texts[-1].startswith(f"{output.name}: "):
+                texts[-1] += output.text
+            else:
+                texts.append(f"{output.name}: {output.text}")
         elif output.output_type == "error":
             texts.append(f"error: {output.ename}: {output.evalue}")
         elif "data" in output:
