@@ -4,6 +4,7 @@
 const SVG = "http://www.w3.org/2000/svg";
 const DEFAULT_MARGIN = { left: 58, right: 26, top: 14, bottom: 42 };
 const BARE = { left: 4, right: 4, top: 16, bottom: 4 };
+const SLIDER_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"]);
 
 function svg(tag, attributes = {}, parent = null) {
   const node = document.createElementNS(SVG, tag);
@@ -138,6 +139,11 @@ function render({ model, el }) {
       input.setAttribute("aria-label", control.label);
       input.dataset.control = control.label;
       const value = document.createElement("output");
+      // In JupyterLab the notebook takes arrow keys (and Home, End, Page Up/Down) for moving
+      // between cells; keep them on the slider. Other keys (Shift+Enter) still reach the notebook.
+      input.addEventListener("keydown", (event) => {
+        if (SLIDER_KEYS.has(event.key)) event.stopPropagation();
+      });
       input.addEventListener("input", () => {
         const selection = [...model.get("selection")];
         selection[i] = Number(input.value);

@@ -146,3 +146,21 @@ class LookupFigure(anywidget.AnyWidget):
 
     def __repr__(self) -> str:
         return f"LookupFigure({self.title!r}, {len(self.frames)} frames)"
+
+    @property
+    def plain_text(self) -> str:
+        """What a notebook shows in place of the figure before its cell has run: what to do."""
+        return (
+            f"Interactive figure {self.title!r}: run this cell (or the whole notebook) to use it here; "
+            "the published book shows it without a kernel."
+        )
+
+    def _repr_mimebundle_(self, **kwargs):
+        # The text/plain form is stored in the notebook beside the widget view and is all a
+        # notebook shows before the cell has run (and all nbval compares): say what to do, with
+        # no memory address. ipywidgets would cut a longer repr at 110 characters.
+        bundle = super()._repr_mimebundle_(**kwargs)  # (data, metadata), or data alone, or None
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if isinstance(data, dict) and "text/plain" in data:
+            data["text/plain"] = self.plain_text
+        return bundle
