@@ -3,7 +3,13 @@
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax
 from .costs import cross_entropy, quadratic
 from .data import Digits, load_digits, load_mnist, one_hot
-from .errors import BackpropTypeError, BackpropValueError, TrainingDiverged, UnscaledInputWarning
+from .errors import (
+    BackpropTypeError,
+    BackpropValueError,
+    NotFiniteError,
+    TrainingDiverged,
+    UnscaledInputWarning,
+)
 from .gradcheck import numerical_gradient, relative_error
 from .network import Network
 from .training import History, train
@@ -14,6 +20,7 @@ __all__ = [
     "Digits",
     "History",
     "Network",
+    "NotFiniteError",
     "TrainingDiverged",
     "UnscaledInputWarning",
     "cross_entropy",

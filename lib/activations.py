@@ -103,7 +103,9 @@ def softmax(z: np.ndarray) -> np.ndarray:
     z = check_array(z, "z", ndim=(1, 2))
     if z.shape[0] == 0:
         raise value_error("z", "at least one row (one weighted input per output neuron)", f"shape {z.shape}")
-    return _softmax(z)
+    # z − max z can overflow to −∞ for z spanning more than the float range; e^(−∞) = 0 is right.
+    with np.errstate(over="ignore"):
+        return _softmax(z)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

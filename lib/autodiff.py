@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .errors import BackpropTypeError, BackpropValueError
+from .errors import BackpropTypeError, BackpropValueError, NotFiniteError
 from .validation import check_example, check_network, check_real, describe
 
 
@@ -33,9 +33,9 @@ class Value:
     def _result(cls, data: float, parents: tuple, local_grads: tuple, expression: str) -> Value:
         """The Value an operation computed, which must be a finite real number (its inputs were)."""
         if not isinstance(data, float) or not math.isfinite(data):
-            raise BackpropValueError(f"{expression} is {data!r}, not a finite real number")
+            raise NotFiniteError(f"{expression} is {data!r}, not a finite real number")
         if not all(math.isfinite(g) for g in local_grads):
-            raise BackpropValueError(f"the derivative of {expression} is not finite")
+            raise NotFiniteError(f"the derivative of {expression} is not finite")
         value = cls.__new__(cls)
         value.data, value.grad, value.parents, value.local_grads = data, 0.0, parents, local_grads
         return value
@@ -96,7 +96,7 @@ class Value:
             data = x**exponent
             local = 0.0 if exponent == 0 else exponent * x ** (exponent - 1)
         except OverflowError:
-            raise BackpropValueError(f"{expression} overflows: the result is too large for a float") from None
+            raise NotFiniteError(f"{expression} overflows: the result is too large for a float") from None
         return self._result(data, (self,), (local,), expression)
 
     def sigmoid(self) -> Value:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import _sigmoid, _sigmoid_prime
-from .errors import BackpropValueError
+from .errors import NotFiniteError
 from .network import Network
-from .validation import check_int, check_real, check_seed, check_vector, value_error
+from .validation import MAX_PARAMETERS, check_int, check_real, check_seed, check_vector, value_error
 
 
 @dataclass
@@ -59,7 +59,7 @@ def _chain_forward(ws: list, bs: list, x: float, y: float) -> ChainForward:
         h.append(float(_sigmoid(z[-1])))
     loss = (h[-1] - y) * (h[-1] - y)  # a product, not **: it overflows to inf instead of raising
     if not all(map(math.isfinite, [*z[1:], loss])):
-        raise BackpropValueError(
+        raise NotFiniteError(
             "the chain's numbers overflowed (a weighted input or the cost is not finite): "
             "x, y or the weights are too large"
         )
@@ -85,7 +85,7 @@ def chain_backward(ws, bs, x: float, y: float) -> ChainGradients:
             dL_db[i] = float(dL_dh[i] * _sigmoid_prime(z[i]))  # step 1
             dL_dh[i - 1] = float(dL_dh[i] * _sigmoid_prime(z[i]) * w[i])  # step 2
     if not all(map(math.isfinite, [*dL_dh, *dL_dw[1:], *dL_db[1:]])):
-        raise BackpropValueError("the chain's derivatives overflowed: x, y or the weights are too large")
+        raise NotFiniteError("the chain's derivatives overflowed: x, y or the weights are too large")
     return ChainGradients(dL_dh, dL_dw, dL_db)
 
 
@@ -101,7 +101,7 @@ def chain_network(ws, bs) -> Network:
 
 def random_chain(n: int, seed: int, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Weights and biases of an n-node chain (n = L nodes) drawn from N(0, scale²) with a seeded generator."""
-    n = check_int(n, "the number of nodes n", low=1)
+    n = check_int(n, "the number of nodes n", low=1, high=MAX_PARAMETERS // 2)
     scale = check_real(scale, "scale", low=0.0)
     rng = np.random.default_rng(check_seed(seed))
     return scale * rng.standard_normal(n), scale * rng.standard_normal(n)

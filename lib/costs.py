@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import Activation, _check_output
+from .errors import NotFiniteError
 from .validation import check_array, check_choice, check_distributions, check_same_shape, value_error
 
 # As in activations.py, the public functions check their arguments and call unchecked twins,
@@ -24,7 +25,7 @@ def _check_pair(a, y, name_a: str = "a") -> tuple[np.ndarray, np.ndarray]:
 
 def _check_finite_cost(cost: np.ndarray, what: str) -> np.ndarray:
     if not np.all(np.isfinite(cost)):
-        raise value_error(what, "finite", "an overflow to infinity", "The values of a and y are too large")
+        raise NotFiniteError(f"{what} overflowed to infinity: the values of a and y are too large")
     return cost
 
 
@@ -62,7 +63,11 @@ def log_softmax(z: np.ndarray) -> np.ndarray:
     z = check_array(z, "z", ndim=(1, 2))
     if z.shape[0] == 0:
         raise value_error("z", "at least one row (one weighted input per output neuron)", f"shape {z.shape}")
-    return _log_softmax(z)
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = _log_softmax(z)
+    if not np.all(np.isfinite(result)):
+        raise NotFiniteError("log softmax overflowed: the entries of a column of z are too far apart")
+    return result
 
 
 def _log_softmax(z: np.ndarray) -> np.ndarray:

@@ -18,7 +18,16 @@ from pathlib import Path
 import numpy as np
 
 from .errors import BackpropTypeError, BackpropValueError
-from .validation import MAX_PARAMETERS, check_int, check_labels, check_seed, describe, type_error, value_error
+from .validation import (
+    MAX_PARAMETERS,
+    as_float_array,
+    check_int,
+    check_labels,
+    check_seed,
+    describe,
+    type_error,
+    value_error,
+)
 
 N_CLASSES = 10
 IMAGE_SHAPE = (28, 28)
@@ -75,9 +84,7 @@ def one_hot(labels, k: int = N_CLASSES) -> np.ndarray:
 
 def as_image(x: np.ndarray) -> np.ndarray:
     """One flattened image (784 numbers) as the 28 × 28 array it came from."""
-    if isinstance(x, (str, bytes)) or x is None:
-        raise type_error("x", "one flattened image of 784 numbers", x)
-    x = np.asarray(x)
+    x = as_float_array(x, "x")
     if (
         x.size != IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
         or x.ndim not in (1, 2)

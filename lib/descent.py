@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import BackpropValueError
+from .errors import BackpropValueError, NotFiniteError
 from .network import Network
 from .training import _step, check_eta, train
 from .validation import (
+    MAX_PARAMETERS,
+    MAX_STEPS,
     as_float_array,
     check_batch,
     check_int,
@@ -23,7 +25,7 @@ def line_fitting_problem(n: int = 50, seed: int = 0) -> tuple[Network, np.ndarra
 
     Its cost C(w, b) has exactly two parameters, so the whole surface can be drawn.
     """
-    n = check_int(n, "the number of points n", low=1)
+    n = check_int(n, "the number of points n", low=1, high=MAX_PARAMETERS)
     seed = check_seed(seed)
     rng = np.random.default_rng(seed)
     x = rng.uniform(0, 2, size=(1, n))
@@ -56,7 +58,7 @@ def cost_surface(net: Network, X, Y, ws, bs) -> np.ndarray:
                 twin.set_flat([w, b])
                 surface[row, col] = twin._cost(X, Y)
     if not np.all(np.isfinite(surface)):
-        raise BackpropValueError("the cost overflowed on part of the grid ws × bs: use a smaller grid")
+        raise NotFiniteError("the cost overflowed on part of the grid ws × bs: use a smaller grid")
     return surface
 
 
@@ -69,18 +71,30 @@ def descent_path(net: Network, X, Y, start: tuple[float, float], eta: float, ste
     X, Y = check_batch(net, X, Y)
     start = check_pair(start, "start", "numbers (w, b)")
     eta = check_eta(eta)
-    steps = check_int(steps, "steps", low=0)
+    steps = check_int(steps, "steps", low=0, high=MAX_STEPS)
     twin = net.copy()
     twin.set_flat(start)
-    path = [[*start, twin._cost(X, Y)]]
+    path = [[*start, _start_cost(twin, X, Y)]]
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(steps):
             _step(twin, X, Y, eta)
             theta = twin.get_flat()
             if not np.all(np.isfinite(theta)) or np.max(np.abs(theta)) > 1e6:
                 break
-            path.append([*theta, twin._cost(X, Y)])
+            cost = twin._cost(X, Y)
+            if not np.isfinite(cost):
+                break
+            path.append([*theta, cost])
     return np.array(path)
+
+
+def _start_cost(net: Network, X: np.ndarray, Y: np.ndarray) -> float:
+    """The cost at the start of a path, which must be finite for the path to mean anything."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost = net._cost(X, Y)
+    if not np.isfinite(cost):
+        raise NotFiniteError(f"the cost at start is {cost}: start or the data X, Y are too large")
+    return cost
 
 
 def divergence_threshold(X) -> float:
@@ -99,7 +113,7 @@ def divergence_threshold(X) -> float:
     with np.errstate(over="ignore", invalid="ignore"):
         hessian = 2 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
         if not np.all(np.isfinite(hessian)):
-            raise BackpropValueError("X is too large: the mean of x² overflows; scale the inputs")
+            raise NotFiniteError("X is too large: the mean of x² overflows; scale the inputs")
         return float(2 / np.max(np.linalg.eigvalsh(hessian)))
 
 
@@ -115,7 +129,7 @@ def sgd_path(
     start = check_pair(start, "start", "numbers (w, b)")
     twin = net.copy()
     twin.set_flat(start)
-    path = [[*start, twin._cost(X, Y)]]
+    path = [[*start, _start_cost(twin, X, Y)]]
     train(twin, X, Y, epochs=epochs, eta=eta, batch_size=batch_size, seed=seed,
           on_step=lambda stepped, seen: path.append([*stepped.get_flat(), stepped._cost(X, Y)]))  # fmt: skip
     return np.array(path)

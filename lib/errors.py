@@ -16,6 +16,10 @@ class BackpropTypeError(TypeError):
     """An argument has the wrong type: a string where a number is due, a float where an int is, …"""
 
 
+class NotFiniteError(BackpropValueError):
+    """A result overflowed to infinity or NaN although every input was finite: the numbers are too large."""
+
+
 class TrainingDiverged(BackpropValueError):
     """Training stopped because the cost (or the parameters) stopped being finite numbers.
 
@@ -32,6 +36,13 @@ class TrainingDiverged(BackpropValueError):
         self.step = step
         self.eta = eta
         self.history = history
+
+    def __reduce__(self):  # keyword-only arguments: pickle (multiprocessing) needs to be told them
+        return _rebuild_diverged, (str(self), self.epoch, self.step, self.eta, self.history)
+
+
+def _rebuild_diverged(message: str, epoch: int, step: int, eta: float, history: History) -> TrainingDiverged:
+    return TrainingDiverged(message, epoch=epoch, step=step, eta=eta, history=history)
 
 
 class UnscaledInputWarning(UserWarning):

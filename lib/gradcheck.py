@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .errors import BackpropValueError
+from .errors import BackpropValueError, NotFiniteError
 from .network import Network
 from .validation import (
     check_array,
@@ -52,7 +52,8 @@ def _check_params(net: Network, params) -> list[tuple[str, int, tuple]]:
     """The located names of the parameters (all of them, in flat order, for None)."""
     if params is None:
         params = all_params(net)
-    if isinstance(params, (str, bytes)) or not isinstance(params, Iterable):
+    if isinstance(params, (str, bytes, np.ndarray, dict, set, frozenset)) or not isinstance(params, Iterable):
+        # A set or dict has no order the gradient could follow; an array would turn l, j, k into strings.
         raise type_error("params", f"a list of parameter names, each {PARAM_FORM}, or None", params)
     if isinstance(params, tuple) and params and isinstance(params[0], str):
         raise type_error(
@@ -79,7 +80,7 @@ def numerical_gradient(
             array = net.W[l] if kind == "W" else net.b[l]
             gradient[i] = _central_difference(net, X, Y, array, index, eps)
     if not np.all(np.isfinite(gradient)):
-        raise BackpropValueError(
+        raise NotFiniteError(
             f"the central differences are not all finite: the cost overflowed for eps = {eps:g}; "
             f"use a smaller eps (such as 1e-6) or scale the inputs X"
         )
@@ -113,7 +114,7 @@ def backprop_gradient(net: Network, X, Y, params: Iterable[Param] | None = None)
     else:
         flat = np.array([(grads.W if kind == "W" else grads.b)[l][index] for kind, l, index in located])
     if not np.all(np.isfinite(flat)):
-        raise BackpropValueError(
+        raise NotFiniteError(
             "the backpropagation gradient is not all finite: the numbers overflowed; scale the inputs X "
             "or set smaller parameters"
         )

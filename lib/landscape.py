@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import BackpropValueError
+from .errors import BackpropValueError, NotFiniteError
 from .network import Network
 from .validation import check_batch, check_int, check_network, check_real, check_vector
 
@@ -15,9 +15,7 @@ _QUIET = {"over": "ignore", "invalid": "ignore"}
 
 def _check_costs(costs: np.ndarray, what: str) -> np.ndarray:
     if not np.all(np.isfinite(costs)):
-        raise BackpropValueError(
-            f"the cost is not finite for {what}: the numbers overflowed; use smaller values"
-        )
+        raise NotFiniteError(f"the cost is not finite for {what}: the numbers overflowed; use smaller values")
     return costs
 
 
@@ -88,7 +86,7 @@ def cost_along_line(net: Network, X, Y, direction: np.ndarray, ts) -> np.ndarray
             for t in ts:
                 point = theta + t * direction
                 if not np.all(np.isfinite(point)):
-                    raise BackpropValueError(f"θ + t·d is not finite for t = {t:g}: use smaller t or d")
+                    raise NotFiniteError(f"θ + t·d is not finite for t = {t:g}: use smaller t or d")
                 net.set_flat(point)
                 costs.append(net._cost(X, Y))
     finally:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .costs import Cost, get_cost
-from .errors import BackpropTypeError, BackpropValueError
+from .errors import BackpropTypeError, BackpropValueError, NotFiniteError
 from .validation import (
     check_batch,
     check_bool,
@@ -179,21 +179,26 @@ class Network:
 
     def cost(self, X: np.ndarray, Y: np.ndarray) -> float:
         """The average cost C = (1/m) Σ_x C_x over the batch."""
-        return float(np.mean(self.cost_per_example(X, Y)))
+        X, Y = check_batch(self, X, Y)
+        with np.errstate(**_QUIET):
+            cost = self._cost(X, Y)  # the mean itself can overflow, though each C_x is finite
+        if not np.isfinite(cost):
+            raise self._overflow("the cost", X)
+        return cost
 
     def _cost(self, X: np.ndarray, Y: np.ndarray) -> float:
         """cost on a batch already checked, with no check of the result (training checks it)."""
         return float(np.mean(self._cost_per_example(X, Y)))
 
-    def _overflow(self, what: str, X: np.ndarray) -> BackpropValueError:
+    def _overflow(self, what: str, X: np.ndarray) -> NotFiniteError:
         """The error for a result that is not finite although X and the parameters were checked."""
         if not all(np.all(np.isfinite(p)) for p in self.parameters()):
-            return BackpropValueError(
+            return NotFiniteError(
                 f"{what} is not finite because the network's parameters contain NaN or infinity "
                 f"(did a training run diverge?); set them again, e.g. with net.initialise(seed)"
             )
         largest = max(float(np.max(np.abs(p))) for p in self.parameters())
-        return BackpropValueError(
+        return NotFiniteError(
             f"{what} overflowed to infinity or NaN: the numbers are too large for {self.dtype} "
             f"(largest |input| {float(np.max(np.abs(X))):.3g}, largest |parameter| {largest:.3g}). "
             f"Scale the input X to a range like [0, 1]"
@@ -280,7 +285,7 @@ class Network:
                 f"expected a vector of {self.n_params} parameters for theta (as get_flat() returns), "
                 f"got {theta.size} numbers"
             )
-        if theta.size and np.max(np.abs(theta)) > np.finfo(self.dtype).max:
+        if theta.size and np.max(np.abs(theta)) > float(np.finfo(self.dtype).max):
             raise BackpropValueError(
                 f"theta has values too large for {self.dtype} (largest |value| {np.max(np.abs(theta)):.3g})"
             )
@@ -305,9 +310,10 @@ class Network:
             raise BackpropValueError(f"layer l must be an integer from 1 to L = {self.L}, got {l!r}{hint}")
         return int(l)
 
-    def _check_index(self, l: int, j: int, k: int | None = None) -> tuple | int:
+    def _check_index(self, l: int, j: int, *k: int) -> tuple | int:
+        """j of layer l for a bias; (j, k) for a weight, k a neuron of layer l − 1."""
         j = self._check_neuron(j, "j", l)
-        return j if k is None else (j, self._check_neuron(k, "k", l - 1))
+        return (j, self._check_neuron(k[0], "k", l - 1)) if k else j
 
     def _check_neuron(self, index: int, letter: str, layer: int) -> int:
         expected = f"neuron {letter} must be in 0 … {self.sizes[layer] - 1} for layer {layer}"
@@ -319,7 +325,7 @@ class Network:
 
     def _check_value(self, value: float, name: str) -> float:
         value = check_real(value, name)
-        if abs(value) > np.finfo(self.dtype).max:
+        if abs(value) > float(np.finfo(self.dtype).max):
             raise BackpropValueError(f"{name} must fit in {self.dtype}, got {value!r}")
         return value
 

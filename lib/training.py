@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
-from .errors import BackpropValueError, TrainingDiverged
+from .errors import BackpropValueError, NotFiniteError, TrainingDiverged
 from .network import Network
 from .validation import (
+    MAX_STEPS,
     check_batch,
     check_bool,
     check_callable,
@@ -22,7 +23,9 @@ from .validation import (
     check_network,
     check_real,
     check_seed,
+    describe,
     type_error,
+    value_error,
 )
 
 # Diverging steps overflow (∞) and then subtract infinities (NaN); numpy would print a warning for
@@ -158,10 +161,14 @@ def train(
     epochs = check_int(epochs, "epochs", low=0)
     eta = check_eta(eta)
     batch_size = _check_batch_size(batch_size)
+    steps = steps_per_epoch(X.shape[1], batch_size)
+    if epochs * steps > MAX_STEPS:
+        expected = f"at most {MAX_STEPS // steps:,} here ({MAX_STEPS:.0e} steps of {steps} per epoch)"
+        raise value_error("epochs", expected, describe(epochs))
     seed = check_seed(seed)
     tested = _check_test(net, test)
     progress = check_bool(progress, "progress")
-    on_step = check_callable(on_step, "on_step")
+    on_step = check_callable(on_step, "on_step", arguments=2)
     with np.errstate(**_QUIET):
         return _train(net, X, Y, epochs, eta, batch_size, seed, tested, progress, on_step)
 
@@ -223,10 +230,10 @@ def _train(net, X, Y, epochs, eta, batch_size, seed, tested, progress, on_step) 
 
 
 def _call_on_step(on_step, net, seen, history, epoch, step, eta) -> None:
-    """on_step(net, seen); if it fails on parameters this step made NaN, that is the divergence."""
+    """on_step(net, seen); if it fails on numbers this step made too large, that is the divergence."""
     try:
         on_step(net, seen)
-    except BackpropValueError as error:
-        if isinstance(error, TrainingDiverged) or _parameters_finite(net):
-            raise
-        raise _diverged(history, epoch, step, eta, "the parameters became NaN or infinite") from error
+    except NotFiniteError as error:
+        raise _diverged(
+            history, epoch, step, eta, f"on_step failed on the network it left: {error}"
+        ) from error

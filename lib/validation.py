@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 import math
 import numbers
 import warnings
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 # The largest network the library builds: 10⁹ parameters are 8 GB in float64. Beyond that a typo
 # in `sizes` (an extra zero) would make numpy try to allocate terabytes, or the machine swap.
 MAX_PARAMETERS = 10**9
+# The most steps one call runs: at a few microseconds a step, 10⁹ steps are hours. An epoch count
+# of 10³⁰ is a typo, and it would otherwise hang rather than fail.
+MAX_STEPS = 10**9
 # MNIST's images: 28 × 28 = 784 pixels, stored as whole numbers 0 … 255 before scaling.
 PIXELS = 784
 
@@ -79,7 +83,7 @@ def check_int(value, name: str, *, low: int | None = None, high: int | None = No
         raise type_error(name, expected, value, hint)
     value = int(value)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise value_error(name, expected, str(value))
+        raise value_error(name, expected, describe(value) if abs(value) > 10**60 else str(value))
     return value
 
 
@@ -121,11 +125,23 @@ def check_bool(value, name: str) -> bool:
     return bool(value)
 
 
-def check_callable(value, name: str, allow_none: bool = True) -> Callable | None:
-    """A function (or None where that is allowed)."""
-    if (value is None and allow_none) or callable(value):
+def check_callable(
+    value, name: str, allow_none: bool = True, arguments: int | None = None
+) -> Callable | None:
+    """A function (or None where allowed) that can be called with `arguments` positional arguments."""
+    if value is None and allow_none:
         return value
-    raise type_error(name, "a function" + (" or None" if allow_none else ""), value)
+    expected = "a function" + (f" of {arguments} arguments" if arguments is not None else "")
+    if not callable(value):
+        raise type_error(name, expected + (" or None" if allow_none else ""), value)
+    if arguments is not None:
+        try:
+            inspect.signature(value).bind(*[None] * arguments)
+        except TypeError:
+            raise type_error(name, expected, value, f"Its signature is {inspect.signature(value)}") from None
+        except ValueError:  # a builtin without a signature: it will have to do
+            pass
+    return value
 
 
 def check_choice(value, name: str, choices: Iterable[str], what: str) -> str:
@@ -193,7 +209,8 @@ def as_float_array(values, name: str, dtype: np.dtype = np.float64, *, allow_boo
             else "non-numbers"
         )
         raise BackpropTypeError(f"{name} must be an array of numbers, got {what} (dtype {array.dtype})")
-    converted = array.astype(dtype, copy=False)
+    with np.errstate(over="ignore"):  # 1e300 in float32 is ∞: reported below, by name
+        converted = array.astype(dtype, copy=False)
     if kind == "f":
         _check_finite(array, converted, name)
     return converted
@@ -463,6 +480,7 @@ def check_labels(labels, k: int, name: str = "labels", m: int | None = None) -> 
         ) from None
     kind = array.dtype.kind
     if kind == "f" and np.all(np.isfinite(array)) and np.all(array == np.round(array)):
+        _check_label_range(array, k, name)  # before the cast, which would wrap 1e300 around
         array = array.astype(np.int64)
     elif kind not in "iu":
         raise BackpropTypeError(
@@ -473,15 +491,19 @@ def check_labels(labels, k: int, name: str = "labels", m: int | None = None) -> 
             f"{name} must be a 1-D array, one label per example, got shape {array.shape}."
             f"{_labels_hint(array, name)}"
         )
+    _check_label_range(array, k, name)
+    if m is not None and array.size != m:
+        raise BackpropValueError(f"got {array.size} {name} for {m} examples; expected one label per example")
+    return array
+
+
+def _check_label_range(array: np.ndarray, k: int, name: str) -> None:
     outside = array[(array < 0) | (array >= k)]
     if outside.size:
         raise BackpropValueError(
             f"{name} must be in 0 … {k - 1}; found {outside.size} outside that range, "
             f"e.g. {outside[:5].tolist()}"
         )
-    if m is not None and array.size != m:
-        raise BackpropValueError(f"got {array.size} {name} for {m} examples; expected one label per example")
-    return array
 
 
 def _first_non_whole(array: np.ndarray) -> str:
