@@ -33,6 +33,12 @@ class Feedback:
         return ("✓ " if self.passed else "✗ ") + self.message
 
 
+def _name(candidate, default: str) -> str:
+    """The reader's function's own name (my_topological_order, …), or the exercise's for a lambda."""
+    name = getattr(candidate, "__name__", "")
+    return name if isinstance(name, str) and name.isidentifier() else default
+
+
 def _not_callable(name: str, candidate) -> Feedback | None:
     if callable(candidate):
         return None
@@ -46,6 +52,12 @@ def _run(name: str, function: Callable, *args):
     except NotImplementedError:
         return None, Feedback(
             False, f"{name} is not written yet: replace the `raise NotImplementedError` line."
+        )
+    except RecursionError:
+        return None, Feedback(
+            False,
+            f"{name} raised RecursionError: a recursive search goes as deep as the graph, and Python "
+            "stops at a depth of about a thousand. Keep your own stack of nodes to visit instead.",
         )
     except Exception as error:  # the reader's code may fail in any way; report it
         return None, Feedback(False, f"{name} raised {type(error).__name__}: {error}")
@@ -89,13 +101,13 @@ DIVISION_MISTAKES = [
 
 def check_division_rule(division_backward: Callable) -> Feedback:
     """division_backward(a, b, grad) → (∂C/∂a, ∂C/∂b) for the node c = a / b, where grad = ∂C/∂c."""
-    name = "division_backward"
-    if problem := _not_callable(name, division_backward):
+    name = _name(division_backward, "division_backward")
+    if (problem := _not_callable(name, division_backward)) is not None:
         return problem
     cases = [(3.0, 2.0, 1.0), (-1.5, 0.4, 0.7), (2.0, -5.0, -3.0)]
     for a, b, grad in cases:
         got, problem = _run(name, division_backward, a, b, grad)
-        if problem:
+        if problem is not None:
             return problem
         where = f"for a = {a:g}, b = {b:g}, grad = {grad:g}"
         if got is None:
@@ -181,8 +193,8 @@ BACKWARD_MISTAKES = [
 
 def check_backward(backward: Callable) -> Feedback:
     """backward(output) sets .grad of every node of the graph of `output` to ∂output/∂node."""
-    name = "backward"
-    if problem := _not_callable(name, backward):
+    name = _name(backward, "backward")
+    if (problem := _not_callable(name, backward)) is not None:
         return problem
     for description, make in BACKWARD_GRAPHS:
         expected = make()
@@ -190,12 +202,12 @@ def check_backward(backward: Callable) -> Feedback:
         want = _grads(expected)
         output = make()
         _, problem = _run(name, backward, output)
-        if problem:
+        if problem is not None:
             return problem
         got = _grads(output)
         if all(_close(g, e) for g, e in zip(got, want, strict=True)):
             _, problem = _run(name, backward, output)
-            if problem:
+            if problem is not None:
                 return problem
             again = _grads(output)
             if not all(_close(g, e) for g, e in zip(again, want, strict=True)):
@@ -241,6 +253,7 @@ ORDER_GRAPHS = [
     ("f = σ(x·y)·tanh(x·y) + y", lambda: _diamond(0.5, -1.2)),
     ("chapter 6's C", lambda: neuron_graph(0.5, -1.0)),
     ("a chain of 30 sigmoids times x", lambda: _chain(30)),
+    ("a chain of 5,000 sigmoids times x", lambda: _chain(5000)),
 ]
 
 
@@ -250,13 +263,13 @@ def _describe(node) -> str:
 
 def check_topological_order(order_function: Callable) -> Feedback:
     """order_function(output) → every node of the graph once, each after its parents, output last."""
-    name = "topological_order"
-    if problem := _not_callable(name, order_function):
+    name = _name(order_function, "topological_order")
+    if (problem := _not_callable(name, order_function)) is not None:
         return problem
     for description, make in ORDER_GRAPHS:
         output = make()
         got, problem = _run(name, order_function, output)
-        if problem:
+        if problem is not None:
             return problem
         if got is None:
             return Feedback(False, f"{name} returned None: did you forget `return`?")
@@ -363,14 +376,14 @@ def check_training(train_with_engine: Callable) -> Feedback:
     """train_with_engine(net, X, Y, eta, steps) takes `steps` steps of full-batch gradient descent
     on the average quadratic cost of a sigmoid network, with gradients from the reader's engine,
     updating net.W[l] and net.b[l]. Compared with the library's backprop, step for step."""
-    name = "train_with_engine"
-    if problem := _not_callable(name, train_with_engine):
+    name = _name(train_with_engine, "train_with_engine")
+    if (problem := _not_callable(name, train_with_engine)) is not None:
         return problem
     for net, X, Y, eta, steps in _training_cases():
         reference = _train_variant(net.copy(), X, Y, eta, steps)
         mine = net.copy()
         _, problem = _run(name, train_with_engine, mine, X, Y, eta, steps)
-        if problem:
+        if problem is not None:
             return problem
         shapes_ok = all(
             isinstance(mine.W[l], np.ndarray)
