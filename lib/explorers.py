@@ -137,7 +137,7 @@ def learning_rate_explorer(
 
 
 def tangent_explorer(ws, bs, x: float, y: float, span: float = 3.0, points: int = 31) -> LookupFigure:
-    """Wiggle one weight w_i of a single-node chain: the loss L and its tangent of slope ∂L/∂w_i.
+    """Wiggle one weight w_i of a single-node chain: the cost C and its tangent of slope ∂C/∂w_i.
 
     The slope comes from the library's backpropagation on the chain as a network one
     neuron wide; the readout also shows a central difference, computed independently.
@@ -148,42 +148,42 @@ def tangent_explorer(ws, bs, x: float, y: float, span: float = 3.0, points: int 
     curves = []
     for i in range(1, len(ws) + 1):
         values = ws[i - 1] + nudges
-        losses, slopes, differences = [], [], []
+        costs, slopes, differences = [], [], []
         for value in values:
             net.set_weight(i, 0, 0, value)
-            losses.append(net.cost(X, Y))
+            costs.append(net.cost(X, Y))
             slopes.append(net.backprop(X, Y).W[i][0, 0])
             differences.append(numerical_gradient(net, X, Y, params=[("W", i, 0, 0)])[0])
         net.set_weight(i, 0, 0, ws[i - 1])
-        curves.append((values, np.array(losses), np.array(slopes), np.array(differences)))
+        curves.append((values, np.array(costs), np.array(slopes), np.array(differences)))
     low, high = _limits([c[1] for c in curves], pad=0.15)
     half = span / 4
     shared = {f"node {i}": [line(c[0], c[1], COLORS["cost"])] for i, c in enumerate(curves)}
 
     def frame(node: int, k: int):
-        values, losses, slopes, differences = curves[node]
-        w, loss, slope = values[k], losses[k], slopes[k]
+        values, costs, slopes, differences = curves[node]
+        w, cost, slope = values[k], costs[k], slopes[k]
         marks = [
             f"node {node}",
             line(
-                [w - half, w + half], [loss - slope * half, loss + slope * half], COLORS["gradient"], width=3
+                [w - half, w + half], [cost - slope * half, cost + slope * half], COLORS["gradient"], width=3
             ),
-            point(w, loss, COLORS["path"]),
+            point(w, cost, COLORS["path"]),
         ]
         readout = [
             ["node i", str(node + 1)],
             ["w_i", f"{w:.3f}"],
-            ["loss L", f"{loss:.5f}"],
-            ["∂L/∂w_i by backprop", f"{slope:+.5f}"],
-            ["∂L/∂w_i by central differences", f"{differences[k]:+.5f}"],
+            ["cost C", f"{cost:.5f}"],
+            ["∂C/∂w_i by backprop", f"{slope:+.5f}"],
+            ["∂C/∂w_i by central differences", f"{differences[k]:+.5f}"],
         ]
         return marks, readout
 
     x_range = (min(c[0][0] for c in curves), max(c[0][-1] for c in curves))
     return LookupFigure.build(
-        "Wiggle one weight of the chain: the loss and its tangent",
+        "Wiggle one weight of the chain: the cost and its tangent",
         [("node i", list(range(1, len(ws) + 1))), ("nudge Δw_i", [f"{d:+.1f}" for d in nudges])],
-        [panel("weight w_i", "loss L", x_range, (low, high), width=480, height=300)],
+        [panel("weight w_i", "cost C", x_range, (low, high), width=480, height=300)],
         frame,
         start=[0, points // 2],
         shared=shared,
@@ -191,13 +191,13 @@ def tangent_explorer(ws, bs, x: float, y: float, span: float = 3.0, points: int 
 
 
 def _signed_colors(values) -> list[str]:
-    return [COLORS["path"] if v >= 0 else COLORS["cost"] for v in np.asarray(values)]
+    return [COLORS["up"] if v >= 0 else COLORS["down"] for v in np.asarray(values)]
 
 
 def nudge_explorer(net: Network, X, Y, examples: list[int]) -> LookupFigure:
     """Choose a training image and see the nudges it asks of each layer of a 784-…-10 network.
 
-    Output and hidden nudges are bars (orange up, blue down); the nudges to the weights
+    Output and hidden nudges are bars (vermillion up, blue down); the nudges to the weights
     into the first hidden layer are drawn as one 28 × 28 picture per hidden neuron.
     """
     found = [nudges(net, X[:, i], Y[:, i]) for i in examples]

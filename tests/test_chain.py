@@ -38,7 +38,7 @@ def test_tangent_explorer_slope_is_the_derivative_of_the_drawn_curve():
     nudged = list(ws)
     nudged[1] = ws[1] - 0.5
     assert float(shown["w_i"]) == pytest.approx(nudged[1], abs=5e-4)
-    assert float(shown["loss L"]) == pytest.approx(chain_forward(nudged, bs, 0.8, 1.0).loss, abs=5e-6)
+    assert float(shown["cost C"]) == pytest.approx(chain_forward(nudged, bs, 0.8, 1.0).loss, abs=5e-6)
     slope = chain_backward(nudged, bs, 0.8, 1.0).w[2]
-    assert float(shown["∂L/∂w_i by backprop"]) == pytest.approx(slope, abs=5e-6)
-    assert float(shown["∂L/∂w_i by central differences"]) == pytest.approx(slope, abs=5e-6)
+    assert float(shown["∂C/∂w_i by backprop"]) == pytest.approx(slope, abs=5e-6)
+    assert float(shown["∂C/∂w_i by central differences"]) == pytest.approx(slope, abs=5e-6)

@@ -118,8 +118,8 @@ def test_tangent_widget_shows_the_chain_formula(visit):
     move(page.page, 0, 0, 2)  # node 3
     shown = move(page.page, 0, 1, 5)  # Δw = −3 + 5 · 0.2 = −2.0
     ws, bs = [1.5, -2.0, 1.8 - 2.0, 2.5], [0.2, 0.5, -0.6, 0.1]
-    assert float(shown["loss L"]) == pytest.approx(chain_forward(ws, bs, 1.0, 0.0).loss, abs=1e-5)
-    assert float(shown["∂L/∂w_i by backprop"]) == pytest.approx(
+    assert float(shown["cost C"]) == pytest.approx(chain_forward(ws, bs, 1.0, 0.0).loss, abs=1e-5)
+    assert float(shown["∂C/∂w_i by backprop"]) == pytest.approx(
         chain_backward(ws, bs, 1.0, 0.0).w[3], abs=1e-5
     )
 
