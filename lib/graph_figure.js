@@ -3,7 +3,7 @@
 // advance; sliders choose the inputs and the step, and this file only looks them up and draws.
 
 const SVG = "http://www.w3.org/2000/svg";
-const COLUMN = 112, ROW = 92, BOX_W = 92, BOX_H = 64, PAD = 16;
+const COLUMN = 122, ROW = 92, BOX_W = 90, BOX_H = 64, PAD = 16;
 const INK = "#222222", GREY = "#7F7F7F", GREEN = "#009E73", VERMILLION = "#D55E00", ORANGE = "#E69F00";
 // Keys a range input needs; JupyterLab would otherwise take them as notebook shortcuts.
 const SLIDER_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"]);
@@ -15,9 +15,9 @@ function svg(tag, attributes = {}, parent = null) {
   return node;
 }
 
-// The same text as GraphFigure.readout in Python: a sign, then four decimals.
-function signed(value) {
-  return (value < 0 ? "-" : "+") + Math.abs(value).toFixed(4);
+// The same text as GraphFigure.readout in Python: a sign, then four decimals (three on arrows).
+function signed(value, decimals = 4) {
+  return (value < 0 ? "-" : "+") + Math.abs(value).toFixed(decimals);
 }
 
 function render({ model, el }) {
@@ -92,22 +92,21 @@ function render({ model, el }) {
     const px = (n) => PAD + BOX_W / 2 + n.x * COLUMN, py = (n) => PAD + BOX_H / 2 + n.y * ROW;
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, role: "img",
       "aria-label": model.get("title"), class: "graph-figure-svg" });
+    root.style.maxWidth = `${width}px`;
     const defs = svg("defs", {}, root);
     for (const [id, color] of [["arrow-grey", GREY], ["arrow-hot", VERMILLION]]) {
       const marker = svg("marker", { id: `${id}-${uid}`, viewBox: "0 0 10 10", refX: 9, refY: 5,
         markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, defs);
       svg("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: color }, marker);
     }
+    const labels = [];
     edges.forEach((edge, e) => {
       const a = nodes[edge.source], b = nodes[edge.target];
       const hot = edge.target === current;
       const x0 = px(a) + BOX_W / 2, y0 = py(a), x1 = px(b) - BOX_W / 2, y1 = py(b);
       svg("line", { x1: x0, y1: y0, x2: x1 - 2, y2: y1, stroke: hot ? VERMILLION : GREY,
         "stroke-width": hot ? 2.5 : 1.2, "marker-end": `url(#arrow-${hot ? "hot" : "grey"}-${uid})` }, root);
-      const label = svg("text", { x: (x0 + x1) / 2, y: (y0 + y1) / 2 - 5, "text-anchor": "middle",
-        "font-size": 10, fill: hot ? VERMILLION : GREY, class: "graph-figure-local" }, root);
-      label.textContent = signed(frame.locals[e]);
-      label.dataset.edge = `${a.name}→${b.name}`;
+      labels.push([(x0 + x1) / 2, (y0 + y1) / 2 - 4, hot, signed(frame.locals[e], 3), `${a.name}→${b.name}`]);
     });
     nodes.forEach((node, n) => {
       const g = svg("g", { class: "graph-figure-node" }, root);
@@ -133,6 +132,13 @@ function render({ model, el }) {
       }
       grad.dataset.grad = grads[n] === null ? "" : String(grads[n]);
     });
+    // The local derivatives on the arrows, drawn last with a white halo so that no box hides them.
+    for (const [x, y, hot, text, edge] of labels) {
+      const label = svg("text", { x, y, "text-anchor": "middle", "font-size": 10, fill: hot ? VERMILLION : GREY,
+        stroke: "white", "stroke-width": 3, "paint-order": "stroke", class: "graph-figure-local" }, root);
+      label.textContent = text;
+      label.dataset.edge = edge;
+    }
     picture.replaceChildren(root);
 
     const rowsShown = [["step", `${step} of ${nodes.length}`]];

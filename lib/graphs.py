@@ -257,24 +257,33 @@ def layout(output: Value) -> dict[int, tuple[float, float]]:
 
 
 def draw_graph(
-    ax, output: Value, positions: dict | None = None, *, grads: bool = True, title: str | None = None
+    ax,
+    output: Value,
+    positions: dict | None = None,
+    *,
+    grads: bool = True,
+    title: str | None = None,
+    spacing: tuple[float, float] = (2.0, 1.0),
 ) -> None:
     """Draw the graph of `output`: a box per node with its name, operation, value and (if
-    `grads`) its grad, and each edge labelled with its local derivative.
+    `grads`) its grad in green, and each arrow labelled with its local derivative.
 
     `positions` maps labels (or node ids) to (column, row); by default `layout(output)`.
+    Columns are `spacing[0]` apart and rows `spacing[1]`, in the axes' units; row 0 is on top. The
+    boxes are sized for a figure about 10 × 4 inches for seven columns and three rows.
     """
     order = topological_order(_check_output(output))
     automatic = layout(output)
     where = {}
     for node in order:
         if positions and node.label in positions:
-            where[id(node)] = positions[node.label]
+            column, row = positions[node.label]
         elif positions and id(node) in positions:
-            where[id(node)] = positions[id(node)]
+            column, row = positions[id(node)]
         else:
-            where[id(node)] = automatic[id(node)]
-    half_w, half_h = 0.36, 0.3 if grads else 0.22
+            column, row = automatic[id(node)]
+        where[id(node)] = (column * spacing[0], row * spacing[1])
+    half_w, half_h = 0.66, 0.3 if grads else 0.22
     for node in order:
         x1, y1 = where[id(node)]
         for parent, local in zip(node.parents, node.local_grads, strict=True):
@@ -283,22 +292,27 @@ def draw_graph(
                 "",
                 (x1 - half_w, y1),
                 (x0 + half_w, y0),
-                arrowprops={"arrowstyle": "->", "color": COLORS["neutral"], "lw": 1},
+                arrowprops={
+                    "arrowstyle": "->",
+                    "color": COLORS["neutral"],
+                    "lw": 1,
+                    "shrinkA": 0,
+                    "shrinkB": 0,
+                },
             )
             ax.text(
-                (x0 + x1) / 2,
-                (y0 + y1) / 2 + 0.07,
+                (x0 + half_w + x1 - half_w) / 2,
+                (y0 + y1) / 2,
                 f"{local:+.3f}",
                 ha="center",
-                va="bottom",
-                fontsize=7,
+                va="center",
+                fontsize=7.5,
                 color=COLORS["neutral"],
-                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
             )
     for node in order:
         x, y = where[id(node)]
-        is_output = node is output
-        face = COLORS["cost"] if is_output else (COLORS["neutral"] if not node.parents else "white")
+        face = COLORS["cost"] if node is output else (COLORS["neutral"] if not node.parents else "white")
         ax.add_patch(
             mpl.patches.FancyBboxPatch(
                 (x - half_w, y - half_h),
@@ -311,26 +325,23 @@ def draw_graph(
                 lw=0.8,
             )
         )
-        heading = name(node) if not node.parents else f"{name(node)} = {node.op}"
-        if node.parents and (not node.label or node.op == "+" and len(heading) > 12):
-            heading = node.op
-        lines = [heading, f"{node.data:.3f}"]
-        ax.text(x, y + (0.14 if grads else 0.07), lines[0], ha="center", va="center", fontsize=8.5)
-        ax.text(x, y + (0.0 if grads else -0.08), lines[1], ha="center", va="center", fontsize=8)
+        heading = name(node) if not node.parents or not node.label else f"{node.label} = {node.op}"
+        top = y - (0.14 if grads else 0.08)  # the y axis points down: row 0 is drawn on top
+        ax.text(x, top, heading, ha="center", va="center", fontsize=8.5)
+        ax.text(x, top + 0.14, f"{node.data:.3f}", ha="center", va="center", fontsize=8.5)
         if grads:
             ax.text(
                 x,
-                y - 0.15,
-                f"∂: {node.grad:+.3f}",
+                top + 0.28,
+                f"∂ {node.grad:+.3f}",
                 ha="center",
                 va="center",
-                fontsize=8,
+                fontsize=8.5,
                 color=COLORS["gradient"],
             )
     xs = [p[0] for p in where.values()]
     ys = [p[1] for p in where.values()]
-    ax.set(xlim=(min(xs) - 0.5, max(xs) + 0.5), ylim=(max(ys) + 0.5, min(ys) - 0.5))
-    ax.set_aspect("equal")
+    ax.set(xlim=(min(xs) - 0.6, max(xs) + 0.6), ylim=(max(ys) + 0.45, min(ys) - 0.45))
     ax.axis("off")
     if title:
         ax.set_title(title)
