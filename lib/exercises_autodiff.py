@@ -112,6 +112,8 @@ def check_division_rule(division_backward: Callable) -> Feedback:
         where = f"for a = {a:g}, b = {b:g}, grad = {grad:g}"
         if got is None:
             return Feedback(False, f"{name} returned None: did you forget `return`?")
+        if isinstance(got, np.ndarray) and got.ndim == 1:
+            got = list(got)
         if not isinstance(got, (tuple, list)) or len(got) != 2:
             kind = f"{len(got)} values" if isinstance(got, (tuple, list)) else type(got).__name__
             return Feedback(False, f"{name} returned {kind}; it must return two numbers, (∂C/∂a, ∂C/∂b).")
@@ -154,8 +156,18 @@ def _diamond(x: float, y: float) -> Value:
     return out
 
 
+def _skip(x: float) -> Value:
+    """f = σ(σ(h)) + h with h = 2x: h reaches f along a short path and a long one."""
+    h = Value(x, label="x") * 2.0
+    h.label = "h"
+    out = h.sigmoid().sigmoid() + h
+    out.label = "f"
+    return out
+
+
 BACKWARD_GRAPHS = [
     ("f = x·x + x at x = 3", lambda: _square_plus(3.0)),
+    ("f = σ(σ(2x)) + 2x at x = 0.3", lambda: _skip(0.3)),
     ("f = σ(x·y)·tanh(x·y) + y at x = 0.5, y = −1.2", lambda: _diamond(0.5, -1.2)),
     ("chapter 6's C at x = 0.5, w = −1", lambda: neuron_graph(0.5, -1.0)),
 ]
@@ -258,7 +270,9 @@ ORDER_GRAPHS = [
 
 
 def _describe(node) -> str:
-    return repr(node.label or node.op) if isinstance(node, Value) else repr(node)
+    if isinstance(node, Value) and (node.label or node.op):
+        return repr(node.label or node.op)
+    return repr(node)
 
 
 def check_topological_order(order_function: Callable) -> Feedback:
