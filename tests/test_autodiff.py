@@ -374,3 +374,173 @@ def test_network_cost_of_one_example_and_its_checks():
         network_cost(net, np.ones((4, 2)), np.ones((2, 2)) / 2)
     with pytest.raises(BackpropTypeError, match="net must be"):
         network_cost("net", x, y)
+
+
+# The chapter's graph tools, widget, memory counts and matrix engine ---------------------------------
+
+
+def test_paths_forward_mode_and_reverse_mode_agree_on_every_leaf():
+    from backprop.graphs import count_paths, forward_mode, graph_size, path_product, paths
+
+    x, y = Value(0.7, label="x"), Value(-1.3, label="y")
+    p = x * y
+    out = p.sigmoid() * p.tanh() + y / (x * x + 1.0) - (-x).exp()
+    out.backward()
+    size = graph_size(out)
+    for leaf in (x, y):
+        listed = paths(out, leaf)
+        assert len(listed) == count_paths(out, leaf)
+        assert sum(path_product(path) for path in listed) == pytest.approx(leaf.grad, rel=1e-12)
+        forward = forward_mode(out, leaf)
+        assert forward.derivative == pytest.approx(leaf.grad, rel=1e-12)
+        assert forward.multiply_adds == size.edges
+    assert count_paths(out, x) == 5  # through p (twice: σ and tanh), x·x (twice: both factors), −x
+    with pytest.raises(BackpropValueError, match="not part of the graph"):
+        paths(out, Value(1.0))
+    with pytest.raises(BackpropTypeError, match="leaf must be a Value"):
+        forward_mode(out, 1.0)
+
+
+def test_backward_steps_record_the_pass_and_reproduce_the_two_bugs():
+    from backprop.graphs import backward_steps, breadth_first_order, neuron_graph
+
+    reference = neuron_graph(0.5, -1.0)
+    reference.backward()
+    expected = [n.grad for n in topological_order(reference)]
+    C = neuron_graph(0.5, -1.0)
+    steps = backward_steps(C)
+    assert [s.node.label for s in steps] == ["C", "s₁", "u₁", "s₀", "e₀", "u₀", "a", "z", "x", "w"]
+    assert steps[-1].grads == pytest.approx(expected, rel=1e-15)
+    assert steps[0].grads == [None] * 6 + [1.0, None, 1.0, 1.0]  # after C's visit: C, s₀ and s₁ reached
+    # a has heard from u₁ only after step 3: its partial sum is u₁'s contribution
+    a_position = [n.label for n in topological_order(C)].index("a")
+    assert steps[2].grads[a_position] == pytest.approx(steps[2].contributions[0][2])
+    wrong = neuron_graph(0.5, -1.0)
+    backward_steps(wrong, accumulate=False)
+    a = next(n for n in topological_order(wrong) if n.label == "a")
+    assert a.grad == pytest.approx(1.5 * steps[5].grad)  # only u₀'s wish, the last to arrive
+    skip = Value(0.3) * 2.0
+    inner = skip.sigmoid()
+    f = inner.sigmoid() + skip
+    order = breadth_first_order(f)
+    assert order.index(skip) < order.index(inner)  # breadth-first visits h before a node that uses it
+    with pytest.raises(BackpropValueError, match="every node of the graph exactly once"):
+        backward_steps(f, order=order[:-1])
+
+
+def test_layout_and_drawing():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from backprop.graphs import NEURON_LAYOUT, draw_graph, layout, neuron_graph
+
+    C = neuron_graph(1.0, 0.5)
+    C.backward()
+    positions = layout(C)
+    assert positions[id(C)][0] == max(p[0] for p in positions.values())
+    fig, (left, right) = plt.subplots(1, 2)
+    draw_graph(left, C, NEURON_LAYOUT)
+    draw_graph(right, C, grads=False, title="automatic layout")
+    texts = [t.get_text() for t in left.texts]
+    assert "a = σ" in texts and f"∂ {C.grad:+.3f}" in texts
+    plt.close(fig)
+
+
+def test_graph_widget_readout_follows_the_backward_pass():
+    from backprop.graph_widget import GraphFigure, backward_explorer, signed
+    from backprop.graphs import NEURON_LAYOUT, backward_steps, neuron_graph
+
+    values = [-1.0, 0.5, 2.0]
+    widget = backward_explorer(neuron_graph, [("input x", values), ("weight w", values)], NEURON_LAYOUT)
+    assert repr(widget) == (
+        "GraphFigure('The backward pass, one node at a time: pick the inputs, then step', 10 nodes, "
+        "9 input settings)"
+    )
+    start = widget.select(2, 0, 0).readout
+    assert start["step"] == "0 of 10" and start["∂C/∂x"] == "not reached yet"
+    C = neuron_graph(2.0, -1.0)
+    steps = backward_steps(C)
+    for number, step in enumerate(steps, start=1):
+        shown = widget.select(2, 0, number).readout
+        assert shown["its gradient"] == f"∂C/∂{step.node.label} = {signed(step.grad)}"
+    x, w = topological_order(C)[1], topological_order(C)[0]
+    assert shown["∂C/∂x"] == signed(x.grad) and shown["∂C/∂w"] == signed(w.grad)
+    assert shown["C"] == f"{C.data:.4f}"
+    assert shown["sends to its inputs"] == "nothing: it is an input"
+    after_z = widget.select(2, 0, 8).readout  # z has sent to x and w: both complete, not yet visited
+    assert after_z["∂C/∂x"] == signed(x.grad) and widget.final(1)
+
+    def square_plus(x):
+        v = Value(x, label="x")
+        p = v * v
+        f = p + v
+        p.label, f.label = "p", "f"
+        return f
+
+    twice = GraphFigure.build(
+        "x used twice", square_plus, [("x", [3.0])], {"x": (0, 0), "p": (1, 0), "f": (2, 0)}
+    )
+    assert twice.select(0, 1).readout["∂C/∂x"] == "+1.0000 so far"  # f has sent, p has not yet
+    assert not twice.final(0)
+    assert twice.select(0, 2).readout["∂C/∂x"] == "+7.0000"
+    with pytest.raises(BackpropValueError, match="expected 3 slider positions"):
+        widget.select(1, 1)
+    with pytest.raises(BackpropValueError, match=r"backward step has positions 0 … 10, got 11"):
+        widget.select(0, 0, 11)
+    with pytest.raises(BackpropValueError, match="every node needs its own label"):
+        GraphFigure.build("unlabelled", lambda x: Value(x) * 2.0, [("x", [1.0])], {})
+
+
+def test_stored_floats_and_checkpointing():
+    from backprop.memory import checkpointed_backprop, stored_floats
+
+    rng = np.random.default_rng(5)
+    for configuration in CONFIGURATIONS:
+        net = Network([7, 5, 4, 6, 5, 3], seed=1, **configuration)
+        X, Y = rng.random((7, 9)), one_hot(rng.integers(0, 3, 9), k=3)
+        assert stored_floats(net, X) == 9 * 2 * (5 + 4 + 6 + 5 + 3)
+        library = net.backprop(X, Y)
+        for every in (1, 2, 3, 4, 5, 9):
+            run = checkpointed_backprop(net, X, Y, every)
+            for l in range(1, net.L + 1):
+                np.testing.assert_allclose(run.W[l], library.W[l], rtol=1e-12, atol=1e-15)
+                np.testing.assert_allclose(run.b[l], library.b[l], rtol=1e-12, atol=1e-15)
+            segments = len(range(every, net.L, every)) + 1
+            assert run.layer_evaluations == 2 * net.L - segments
+        assert checkpointed_backprop(net, X, Y, 1).peak_floats == stored_floats(net, X)
+    with pytest.raises(BackpropValueError, match="every must be an integer ≥ 1"):
+        checkpointed_backprop(net, X, Y, 0)
+
+
+@pytest.mark.parametrize("configuration", CONFIGURATIONS, ids=lambda c: "-".join(c.values()) or "default")
+def test_matrix_engine_gives_the_library_gradient(configuration):
+    from backprop.tensor import graph_nodes, network_tensor_graph
+
+    rng = np.random.default_rng(6)
+    net = Network([6, 5, 4, 3], seed=2, **configuration)
+    X, Y = rng.random((6, 8)), one_hot(rng.integers(0, 3, 8), k=3)
+    graph = network_tensor_graph(net, X, Y)
+    graph.cost.backward()
+    library = net.backprop(X, Y)
+    assert float(graph.cost.data) == pytest.approx(library.cost, rel=1e-12)
+    for l in range(1, net.L + 1):
+        np.testing.assert_allclose(graph.W[l].grad, library.W[l], rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(graph.b[l].grad, library.b[l], rtol=1e-10, atol=1e-14)
+    assert graph_nodes(graph.cost) < 30
+
+
+def test_matrix_engine_refuses_what_it_cannot_do():
+    from backprop.tensor import Tensor
+
+    A = Tensor(np.ones((2, 3)))
+    with pytest.raises(BackpropValueError, match="backward starts from a number"):
+        A.backward()
+    with pytest.raises(BackpropValueError, match="squares only"):
+        A**3
+    with pytest.raises(BackpropTypeError, match="combines with a Tensor, a number or an array"):
+        A + "1"
+    total = (np.ones((2, 3)) * A).sum()  # an array on the left defers to the Tensor
+    total.backward()
+    assert np.array_equal(A.grad, np.ones((2, 3)))
