@@ -341,7 +341,7 @@ def draw_graph(
             )
     xs = [p[0] for p in where.values()]
     ys = [p[1] for p in where.values()]
-    ax.set(xlim=(min(xs) - 0.6, max(xs) + 0.6), ylim=(max(ys) + 0.45, min(ys) - 0.45))
+    ax.set(xlim=(min(xs) - half_w - 0.05, max(xs) + half_w + 0.05), ylim=(max(ys) + 0.45, min(ys) - 0.45))
     ax.axis("off")
     if title:
         ax.set_title(title)
