@@ -36,7 +36,7 @@ from backprop import (
     train,
     training,
 )
-from backprop.autodiff import Value, network_cost
+from backprop.autodiff import Value, network_cost, network_graph, topological_order
 from backprop.chain import chain_backward, chain_forward, chain_network, random_chain
 from backprop.nudges import nudges, tile
 
@@ -408,7 +408,12 @@ CASES = [
         for op in ("+", "-", "*", "/", "r+", "r-", "r*")
     ],
     Case("Value **", lambda a, exponent: a**exponent, lambda: dict(a=Value(1.5), exponent=2.0), ("a",)),
-    Case("Value.sigmoid", lambda data: Value(data).sigmoid(), lambda: dict(data=-0.5)),
+    *[
+        Case(f"Value.{name}", lambda data, name=name: getattr(Value(data), name)(), lambda: dict(data=0.5))
+        for name in ("sigmoid", "exp", "log", "tanh", "relu")
+    ],
+    Case("topological_order", topological_order, lambda: dict(output=Value(2.0) * Value(3.0) + 1.0)),
+    Case("network_graph", network_graph, lambda: dict(net=net(), X=X_DATA[:, :2], Y=Y_DATA[:, :2])),
     Case("network_cost", network_cost, lambda: dict(net=net(), x=X_DATA[:, 0], y=Y_DATA[:, 0])),
     # nudges.py
     Case("nudges", nudges, lambda: dict(net=net(), x=X_DATA[:, 1], y=Y_DATA[:, 1])),
@@ -521,18 +526,27 @@ SCALARS = st.one_of(
     st.text(max_size=4),
     st.binary(max_size=4),
 )
+DTYPES = st.sampled_from([np.float64, np.float32, np.int64, np.uint8, np.bool_, np.complex128])
 ARRAYS = hnp.arrays(
-    dtype=st.sampled_from([np.float64, np.float32, np.int64, np.uint8, np.bool_, np.complex128]),
+    dtype=DTYPES,
     shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
 )
 NESTED = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4), max_leaves=8)
 MALFORMED = st.one_of(SCALARS, ARRAYS, NESTED)
 
 
-@settings(max_examples=400, deadline=None)
-@given(slot=st.sampled_from(list(argument_slots())), value=MALFORMED)
-def test_random_malformed_values(slot, value):
+def near(valid) -> st.SearchStrategy:
+    """Arrays shaped like a valid array argument (or transposed), of any dtype and any elements."""
+    if not isinstance(valid, np.ndarray):
+        return st.nothing()
+    return hnp.arrays(dtype=DTYPES, shape=st.sampled_from([valid.shape, valid.shape[::-1]]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(slot=st.sampled_from(list(argument_slots())), data=st.data())
+def test_random_malformed_values(slot, data):
     case, argument = slot.values
+    value = data.draw(st.one_of(MALFORMED, near(case.args()[argument])), label=argument)
     run_case(case, argument, value)
 
 
@@ -626,10 +640,8 @@ def test_messages_name_the_argument_what_was_given_and_what_was_expected():
         (lambda: Value(1.0) + "2", r"the number to add must be a finite number, got '2' \(a str\)"),
         (lambda: Value(0.0) ** -1, r"derivative of x \*\* -1\.0 at x = 0 is infinite"),
         (
-            lambda: network_cost(
-                Network([2, 2], hidden="relu", output="softmax", cost="cross_entropy"), [0, 1], [1, 0]
-            ),
-            r"sigmoid layers and the quadratic cost",
+            lambda: network_cost(net(), [0.5, 1.0], [1.0, 0.0]),
+            r"the input x of one example must be 3 numbers, shape \(3,\) or \(3, 1\), got shape \(2,\)",
         ),
         (
             lambda: nudges(net(), X_DATA, Y_DATA),
