@@ -23,6 +23,12 @@ def weight_name(l: int, j: int, k: int) -> str:
     return f"w⁽{str(l).translate(SUPERSCRIPTS)}⁾[{j}, {k}]"
 
 
+def ref(key: str, **style) -> dict:
+    """A frame's reference to the shared marks `key`, restyled (color, width, opacity, dash,
+    label, escape) or, with upto=n and end=True, cut after point n with a dot there."""
+    return {"ref": key, **style}
+
+
 def _limits(curves: list[np.ndarray], pad: float = 0.05) -> tuple[float, float]:
     low = min(float(np.min(c)) for c in curves)
     high = max(float(np.max(c)) for c in curves)
@@ -76,11 +82,14 @@ def weight_explorer(
         return marks, readout
 
     x_range = (-span, span)
+    # The vertical axes follow the weight chosen, never narrower than 0.02: a weight that hardly
+    # matters draws a flat line, not its rounding noise blown up.
+    follow = {"autoscale": "y", "min_span": 0.02}
     panels = [
         panel("nudge Δw", "cost C_x of one example", x_range, _limits([c[1] for c in curves]),
-              title="one example"),
+              title="one example", **follow),
         panel("nudge Δw", "average cost C", x_range, _limits([c[2] for c in curves]),
-              title=f"average over {n:,} examples"),
+              title=f"average over {n:,} examples", **follow),
     ]  # fmt: skip
     return LookupFigure.build(
         "Wiggle one weight",
@@ -105,34 +114,65 @@ def contour_image(surface: np.ndarray, ws, bs, levels: int = 18) -> str:
 
 
 def learning_rate_explorer(
-    net: Network, X, Y, start: tuple[float, float], etas, steps: int, ws, bs
+    net: Network,
+    X,
+    Y,
+    start: tuple[float, float],
+    etas,
+    steps: int,
+    ws,
+    bs,
+    more_starts=(),
+    selected: tuple[int, ...] | None = None,
+    minimum: tuple[float, float] | None = None,
 ) -> LookupFigure:
-    """Gradient descent on a two-parameter cost: choose η and the number of steps, see the path."""
-    surface = cost_surface(net, X, Y, ws, bs)
-    paths = [descent_path(net, X, Y, start, eta, steps) for eta in etas]
-    background = image(contour_image(surface, ws, bs), ws[0], bs[0], ws[-1] - ws[0], bs[-1] - bs[0])
+    """Gradient descent on a two-parameter cost: choose η and the number of steps, see the path.
 
-    def frame(e: int, s: int):
-        path = paths[e][: s + 1]
-        w, b, cost = path[-1]
-        marks = [line(path[:, 0], path[:, 1], COLORS["path"], width=1.5), point(w, b, COLORS["path"])]
-        status = "" if len(path) == s + 1 else " (diverged: numbers too large to draw)"
+    With `more_starts`, a third slider chooses the starting point among `start` and those, and
+    a click or a drag in the picture picks the nearest one. `selected` gives the sliders'
+    first positions (default: the first η, every step, the first start); `minimum`, if given,
+    is drawn as a white dot.
+    """
+    surface = cost_surface(net, X, Y, ws, bs)
+    starts = [tuple(map(float, start))] + [tuple(map(float, p)) for p in more_starts]
+    paths = {(e, p): descent_path(net, X, Y, q, eta, steps) for e, eta in enumerate(etas)
+             for p, q in enumerate(starts)}  # fmt: skip
+    background = image(contour_image(surface, ws, bs), ws[0], bs[0], ws[-1] - ws[0], bs[-1] - bs[0])
+    base = [background]
+    if minimum is not None:
+        base.append(point(*minimum, "white", r=6))
+    shared = {f"path {e} {p}": [line(path[:, 0], path[:, 1], COLORS["path"], width=1.8)]
+              for (e, p), path in paths.items()}  # fmt: skip
+
+    def frame(e: int, s: int, p: int = 0):
+        path = paths[(e, p)]
+        shown = min(s, len(path) - 1)
+        w, b, cost = path[shown]
+        status = "" if shown == s else " (diverged: numbers too large to draw)"
         readout = [
             ["η", f"{etas[e]:g}"],
-            ["steps taken", f"{len(path) - 1}{status}"],
+            ["steps taken", f"{shown}{status}"],
             ["w", f"{w:.3f}"],
             ["b", f"{b:.3f}"],
             ["C(w, b)", f"{cost:.4g}"],
         ]
-        return marks, readout
+        return [ref(f"path {e} {p}", upto=shown, end=True)], readout
 
+    controls = [("learning rate η", [f"{eta:g}" for eta in etas]), ("steps", list(range(steps + 1)))]
+    options = {}
+    if len(starts) > 1:
+        controls.append(("start (w, b)", [f"({w:g}, {b:g})" for w, b in starts]))
+        options["pick"] = {"control": 2, "points": [list(q) for q in starts]}
+    figure_panel = panel("weight w", "bias b", (ws[0], ws[-1]), (bs[0], bs[-1]), width=460, height=360,
+                         basis=420, max_width=620, **options)  # fmt: skip
     return LookupFigure.build(
         "Gradient descent on C(w, b): choose η and the number of steps",
-        [("learning rate η", [f"{eta:g}" for eta in etas]), ("steps", list(range(steps + 1)))],
-        [panel("weight w", "bias b", (ws[0], ws[-1]), (bs[0], bs[-1]), width=460, height=360)],
+        controls,
+        [figure_panel],
         frame,
-        base=[background],
-        start=[0, steps],
+        base=base,
+        start=list(selected) if selected is not None else [0, steps] + [0] * (len(starts) > 1),
+        shared=shared,
     )
 
 
@@ -180,10 +220,12 @@ def tangent_explorer(ws, bs, x: float, y: float, span: float = 3.0, points: int 
         return marks, readout
 
     x_range = (min(c[0][0] for c in curves), max(c[0][-1] for c in curves))
+    tangent_panel = panel("weight w_i", "cost C", x_range, (low, high), width=480, height=300, basis=420,
+                          max_width=640, autoscale="xy", min_span=0.05)  # fmt: skip
     return LookupFigure.build(
         "Wiggle one weight of the chain: the cost and its tangent",
         [("node i", list(range(1, len(ws) + 1))), ("nudge Δw_i", [f"{d:+.1f}" for d in nudges])],
-        [panel("weight w_i", "cost C", x_range, (low, high), width=480, height=300)],
+        [tangent_panel],
         frame,
         start=[0, points // 2],
         shared=shared,
@@ -194,11 +236,12 @@ def _signed_colors(values) -> list[str]:
     return [COLORS["up"] if v >= 0 else COLORS["down"] for v in np.asarray(values)]
 
 
-def nudge_explorer(net: Network, X, Y, examples: list[int]) -> LookupFigure:
+def nudge_explorer(net: Network, X, Y, examples: list[int], selected: int = 0) -> LookupFigure:
     """Choose a training image and see the nudges it asks of each layer of a 784-…-10 network.
 
-    Output and hidden nudges are bars (vermillion up, blue down); the nudges to the weights
-    into the first hidden layer are drawn as one 28 × 28 picture per hidden neuron.
+    Output and hidden nudges are bars (vermillion up, blue down) on axes that follow the image
+    chosen; the nudges to the weights into the first hidden layer are drawn as one 28 × 28
+    picture per hidden neuron. `selected` is the image shown first.
     """
     found = [nudges(net, X[:, i], Y[:, i]) for i in examples]
     n_hidden = net.sizes[1]
@@ -207,17 +250,18 @@ def nudge_explorer(net: Network, X, Y, examples: list[int]) -> LookupFigure:
     tallest = {
         l: max(float(np.max(np.abs(f.activations[l]))) for f in found) * 1.1 for l in range(1, net.L + 1)
     }
-    digits = [("output a⁽ᴸ⁾ wished change", net.L)] + [
-        (f"hidden layer {l} wished change", l) for l in range(net.L - 1, 0, -1)
+    digits = [("output layer: wished change", net.L)] + [
+        (f"hidden layer {l}: wished change", l) for l in range(net.L - 1, 0, -1)
     ]
-    panels = [panel(axes=False, xlim=(0, 28), ylim=(0, 28), width=170, height=170, title="the image")]
+    panels = [panel(axes=False, xlim=(0, 28), ylim=(0, 28), width=150, height=150, title="the image")]
     for title, l in digits:
         n = net.sizes[l]
         ticks = [[k, str(k)] for k in range(n)] if n <= 10 else [[k, str(k)] for k in range(0, n, 5)]
         panels.append(panel("neuron", "nudge", (-0.7, n - 0.3), (-tallest[l], tallest[l]), title=title,
-                            width=300, height=190, xticks=ticks))  # fmt: skip
+                            width=300, height=190, xticks=ticks, basis=280, autoscale="symmetric",
+                            min_span=0.02))  # fmt: skip
     grid_h, grid_w = mosaics[0].shape
-    panels.append(panel(axes=False, xlim=(0, grid_w), ylim=(0, grid_h), width=230, height=230,
+    panels.append(panel(axes=False, xlim=(0, grid_w), ylim=(0, grid_h), width=200, height=200,
                         title="nudges to W⁽¹⁾, one per neuron"))  # fmt: skip
     predictions = net.predict(X[:, examples])
 
@@ -243,28 +287,67 @@ def nudge_explorer(net: Network, X, Y, examples: list[int]) -> LookupFigure:
         [("training image", [f"#{i}" for i in examples])],
         panels,
         frame,
+        start=[selected],
     )
 
 
+# Colours of the runs compared in chapter 5 (the chosen run is vermillion): one per batch size,
+# and one per learning rate, in order.
+BATCH_COLORS = {None: COLORS["neutral"], 100: COLORS["cost"], 10: COLORS["second"], 1: COLORS["gradient"]}
+ETA_SHADES = ["#56B4E9"] + [COLORS[k] for k in ("cost", "gradient", "second", "example", "neutral")]
+
+
 def batch_size_explorer(
-    curves: dict, batch_sizes: list, etas: list, n: int, y_max: float = 1.2
+    curves: dict,
+    batch_sizes: list,
+    etas: list,
+    n: int,
+    y_max: float = 1.2,
+    best: dict | None = None,
+    selected: tuple[int, ...] | None = None,
 ) -> LookupFigure:
     """Choose a batch size and a learning rate; see the training curve that run produced.
 
     `curves[(batch_size, eta)]` are `experiments.Curve`s computed beforehand (the training
-    cost every few hundred examples); full batch is batch size None.
+    cost every few hundred examples); full batch is batch size None. A run that diverged ends
+    in a marker at the top of the chart where its numbers stopped. With `best` ({batch size:
+    the curve chosen for it}), a third slider overlays the runs to compare with: the other
+    learning rates of the batch size chosen, or the best run of every batch size.
     """
     reference = curves[(batch_sizes[0], etas[0])]
     x_max = float(reference.examples[-1])
+    name = {m: "full batch" if m is None else f"m = {m}" for m in batch_sizes}
+    shared = {
+        f"run {b} {e}": [line(curves[(m, eta)].examples, curves[(m, eta)].cost, COLORS["path"], width=3)]
+        for b, m in enumerate(batch_sizes)
+        for e, eta in enumerate(etas)
+    }
+    comparisons = ["nothing", "the other learning rates", "the best run of each batch size"]
 
-    def frame(b: int, e: int):
+    def overlay(b: int, e: int, c: int) -> list:
+        m = batch_sizes[b]
+        if c == 1:
+            return [
+                ref(f"run {b} {k}", color=ETA_SHADES[k % len(ETA_SHADES)], width=1.5, escape="✕",
+                    label=f"η = {eta:g}" + (" (diverged)" if curves[(m, eta)].diverged else ""))
+                for k, eta in enumerate(etas)
+                if k != e
+            ]  # fmt: skip
+        if c == 2:
+            chosen = [(bb, etas.index(best[m].eta)) for bb, m in enumerate(batch_sizes)]
+            return [ref(f"run {bb} {ee}", color=BATCH_COLORS.get(batch_sizes[bb], COLORS["neutral"]),
+                        width=1.5, label=f"{name[batch_sizes[bb]]}, best η = {etas[ee]:g}")
+                    for bb, ee in chosen if (bb, ee) != (b, e)]  # fmt: skip
+        return []
+
+    def frame(b: int, e: int, c: int = 0):
         curve = curves[(batch_sizes[b], etas[e])]
         history = curve.history
         final = curve.cost[-1]
-        name = "full batch" if batch_sizes[b] is None else str(batch_sizes[b])
-        marks = [line(curve.examples, np.minimum(curve.cost, 10 * y_max), COLORS["path"], width=2.5)]
+        this = f"{name[batch_sizes[b]]}, η = {etas[e]:g}"
+        marks = overlay(b, e, c) + [ref(f"run {b} {e}", label=this if c else None, escape="diverged")]
         readout = [
-            ["batch size m", name],
+            ["batch size m", "full batch" if batch_sizes[b] is None else str(batch_sizes[b])],
             ["learning rate η", f"{etas[e]:g}"],
             ["steps per epoch", f"{steps_per_epoch(n, batch_sizes[b]):,}"],
             ["training cost at the end", f"{final:.4f}" if np.isfinite(final) else "diverged"],
@@ -272,13 +355,20 @@ def batch_size_explorer(
         ]
         return marks, readout
 
+    controls = [
+        ("batch size m", ["full batch" if m is None else m for m in batch_sizes]),
+        ("learning rate η", [f"{eta:g}" for eta in etas]),
+    ]
+    if best is not None:
+        controls.append(("compare with", comparisons))
+    first = [len(batch_sizes) - 2, len(etas) // 2] + [0] * (best is not None)
+    curve_panel = panel("examples processed", "training cost C", (0, x_max), (0, y_max), width=560,
+                        height=320, basis=420, max_width=760)  # fmt: skip
     return LookupFigure.build(
         "Training curves: choose the batch size and the learning rate",
-        [
-            ("batch size m", ["full batch" if m is None else m for m in batch_sizes]),
-            ("learning rate η", [f"{eta:g}" for eta in etas]),
-        ],
-        [panel("examples processed", "training cost C", (0, x_max), (0, y_max), width=520, height=300)],
+        controls,
+        [curve_panel],
         frame,
-        start=[len(batch_sizes) - 2, len(etas) // 2],
+        start=list(selected) if selected is not None else first,
+        shared=shared,
     )

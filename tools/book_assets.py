@@ -2,13 +2,17 @@
 
 At the start of `jupyter-book build .` it installs the pinned npm packages of package.json
 (`npm ci`, from the npm registry) when they are missing or stale, and copies what the
-pages load — require.js, the Jupyter widget manager, anywidget's front end and MathJax —
-into _vendor/, which _config.yml lists in html_static_path. No page then needs the network.
+pages load from them — MathJax — into _vendor/, which _config.yml lists in
+html_static_path. The widgets need no package: assets/anywidget-static.js imports each
+widget's own front end from the state stored in the page. No page needs the network.
+
+It also keeps the pages light and their links whole: the theme's 1.5 MB icon script is
+replaced by an empty one (the theme's CSS already draws the same icons with its icon font),
+and the repository's address, set once in _config.yml, decides whether the pages link to it.
 """
 
 from __future__ import annotations
 
-import importlib.resources
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,11 +23,12 @@ NODE_MODULES = ROOT / "node_modules"
 
 # destination in _vendor/ → source under node_modules/
 NPM_ASSETS = {
-    "require.js": "requirejs/require.js",
-    "embed-amd.js": "@jupyter-widgets/html-manager/dist/embed-amd.js",
     "mathjax/tex-chtml.js": "mathjax/es5/tex-chtml.js",
     "mathjax/output/chtml/fonts/woff-v2": "mathjax/es5/output/chtml/fonts/woff-v2",
 }
+
+# The footer's link to the introduction's "How to cite", resolved on every page.
+INTRO_LINK = "INTRO-PAGE"
 
 
 def install_npm_packages() -> None:
@@ -44,18 +49,23 @@ def copy(source: Path, destination: Path) -> None:
 
 def vendor_assets() -> None:
     install_npm_packages()
+    shutil.rmtree(VENDOR, ignore_errors=True)  # nothing stale from an older build gets published
     for destination, source in NPM_ASSETS.items():
         copy(NODE_MODULES / source, VENDOR / destination)
-    # The AMD build of anywidget's front end ships with the Python package, so its version
-    # always matches the widgets the notebooks stored.
-    amd_build = importlib.resources.files("anywidget") / "nbextension" / "index.js"
-    with importlib.resources.as_file(amd_build) as amd:
-        copy(amd, VENDOR / "anywidget.js")
-    # The widget manager's icon fonts, where it looks for them: next to its own module id.
-    manager = NODE_MODULES / "@jupyter-widgets/html-manager/dist"
-    for font in manager.iterdir():
-        if font.suffix in {".woff2", ".woff", ".ttf", ".eot", ".svg"}:
-            copy(font, VENDOR / "@jupyter-widgets/html-manager/dist" / font.name)
+
+
+def repository_links(app, config) -> None:
+    """The repository's address is set once, in _config.yml (`repository: url:`). With it,
+    the introduction links to the repository and every page has a repository button; without
+    it, the introduction says "this repository" and no page shows a link that goes nowhere."""
+    options = config.html_theme_options
+    url = (options.get("repository_url") or "").strip()
+    options["use_repository_button"] = bool(url)
+    if not url:
+        options["use_issues_button"] = options["use_edit_page_button"] = False
+    substitutions = dict(config.myst_substitutions or {})
+    substitutions["repository"] = f"[the book's repository]({url})" if url else "this repository"
+    config.myst_substitutions = substitutions
 
 
 def drop_thebe(app, pagename, templatename, context, doctree) -> None:
@@ -69,8 +79,26 @@ def drop_thebe(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = [s for s in context.get("script_files", []) if not is_thebe(s)]
 
 
+def resolve_footer_link(app, pagename, templatename, context, doctree) -> None:
+    footer = context.get("theme_extra_footer") or ""
+    if INTRO_LINK in footer:
+        context["theme_extra_footer"] = footer.replace(INTRO_LINK, context["pathto"]("book/intro"))
+
+
+def empty_icon_script(app, exception) -> None:
+    """pydata-sphinx-theme loads Font Awesome's 1.5 MB script, which only swaps the icons that
+    its CSS already draws with the icon font for inline SVG copies: publish an empty one."""
+    if exception is None and app.builder.format == "html":
+        script = Path(app.outdir) / "_static" / "scripts" / "fontawesome.js"
+        if script.exists():
+            script.write_text("/* The icons are drawn by the theme's CSS and icon font. */\n")
+
+
 def setup(app):
     vendor_assets()
+    app.connect("config-inited", repository_links)
     app.connect("html-page-context", drop_thebe)
+    app.connect("html-page-context", resolve_footer_link)
+    app.connect("build-finished", empty_icon_script)
     app.warningiserror = True
     return {"parallel_read_safe": True, "parallel_write_safe": True}
