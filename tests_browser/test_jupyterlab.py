@@ -6,7 +6,8 @@ opens the pages in Debian's Chromium with every request to another host blocked,
 
 - no MyST directive or role shows as raw text (`:::`, `{admonition}`, `{doc}`, `{eq}`), and
   every worked solution is a closed <details> whose text is hidden;
-- a Markdown page (course.md) opens rendered, not as source;
+- a Markdown page (course.md) opens rendered, not as source, and a plain Markdown link, in it
+  or in a notebook, opens its page;
 - a chapter opens clean: JupyterLab does not mark it modified (the stored kernelspec and
   language_info are what it would write);
 - a widget's slider takes the arrow keys: after running the debugging lab, ArrowRight on its
@@ -243,7 +244,11 @@ def test_markdown_pages_open_rendered(lab_page):
     assert page.page.locator(".lm-DockPanel .cm-editor").count() == 0, "course.md also opened as source"
     text = page.page.locator(".jp-MarkdownViewer").first.inner_text()
     assert "```" not in text and "| session |" not in text  # code fences and tables rendered
-    assert page.page.locator(".jp-MarkdownViewer table a", has_text="Debugging lab").count() == 1
+    link = page.page.locator(".jp-MarkdownViewer table a", has_text="Debugging lab")
+    assert link.count() == 1
+    # A plain Markdown link, [Debugging lab](debugging_lab.ipynb), opens its page in JupyterLab too.
+    link.click()
+    page.wait_for(f"{WIDGET}.context?.path === 'debugging_lab.ipynb'", timeout=30_000)
 
 
 def test_a_slider_takes_the_arrow_keys(lab_page):
@@ -267,3 +272,14 @@ def test_a_slider_takes_the_arrow_keys(lab_page):
     page.page.keyboard.press("ArrowLeft")
     page.wait_for(f"{readout} === 'bug 9'", timeout=10_000)
     assert page.evaluate(f"{WIDGET}.content.activeCellIndex") == active
+
+
+def test_a_markdown_link_in_a_notebook_opens_its_page(lab_page):
+    """The markup that works in both places: [chapter 4](04_backpropagation.ipynb) (a {doc} role does
+    not open its page in JupyterLab)."""
+    page = lab_page()
+    page.notebook("debugging_lab.ipynb")
+    link = page.page.locator(".jp-MarkdownCell a", has_text="chapter 4").first
+    link.scroll_into_view_if_needed()
+    link.click()
+    page.wait_for(f"{WIDGET}.context?.path === '04_backpropagation.ipynb'", timeout=30_000)
