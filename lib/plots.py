@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 # Okabe–Ito colours: distinguishable with every common form of colour blindness. A chapter that
 # names a colour in its prose names it as below ("vermillion", not "orange" or "red").
@@ -47,6 +49,36 @@ def use_book_style() -> None:
             "image.cmap": GREYS,
         }
     )
+
+
+def panels(n: int, size: tuple[float, float] = (4.2, 3.2)) -> list:
+    """n axes, each in a figure of its own: a figure of n panels that the book lays out side by
+    side on a wide screen and one under the other on a phone (cell tag "panels")."""
+    return [plt.subplots(figsize=size)[1] for _ in range(n)]
+
+
+def _log_label(value: float, _position=None) -> str:
+    exponent = math.floor(math.log10(value) + 1e-9)
+    mantissa = round(value / 10**exponent, 6)
+    if -3 <= exponent <= 4:
+        text = f"{value:,.{max(0, -exponent)}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    power = f"10^{{{exponent}}}"
+    return f"${power}$" if mantissa == 1 else f"${mantissa:g}\\times{power}$"
+
+
+def log_axis(ax, which: str = "y") -> None:
+    """Ticks of a log axis that read: plain numbers (0.2, 0.5, 1, 2) from 0.001 to 10,000 and
+    powers of ten beyond; 1, 2 and 5 per decade on a short axis, powers of ten on a long one;
+    no labels on the minor ticks, which crowd and overlap. Call it after drawing."""
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    low, high = sorted(ax.get_ylim() if which == "y" else ax.get_xlim())
+    decades = math.log10(high / low)
+    subs = (1.0, 2.0, 3.0, 5.0) if decades < 1 else (1.0, 2.0, 5.0) if decades <= 3.5 else (1.0,)
+    axis.set_major_locator(LogLocator(base=10, subs=subs))
+    axis.set_major_formatter(FuncFormatter(_log_label))
+    axis.set_minor_locator(LogLocator(base=10, subs=np.arange(2, 10)))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def _picture(ax, values: np.ndarray, title: str | None, fontsize: float, **style):
@@ -99,26 +131,41 @@ def _data_url(png: io.BytesIO) -> str:
     return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
 
 
-def draw_chain(ax, values: list[float], weights: list[float]) -> None:
+def draw_chain(ax, values: list[float], weights: list[float], backward: list[float] | None = None) -> None:
     """The single-node chain x → h_1 → … → h_L → C as circles joined by arrows labelled w_i.
 
-    `values` are h_0 … h_L, and optionally the cost C after them, written in grey under the circles.
+    `values` are h_0 … h_L, and optionally the cost C after them, written under the circles.
+    With `backward` (∂C/∂h_0 … ∂C/∂h_L), a second row of vermillion arrows runs from the cost
+    back to the input, each node labelled with the derivative the backward pass reached there.
     """
-    n = len(weights)
+    n, d, radius = len(weights), 1.5, 0.32  # nodes, distance between nodes, circle radius
     names = ["$x$"] + [f"$h_{{{i}}}$" for i in range(1, n + 1)] + ["$C$"]
     for i, name in enumerate(names):
         color = COLORS["cost"] if i == n + 1 else COLORS["neutral"]  # the cost in its colour, neurons grey
-        ax.add_patch(mpl.patches.Circle((i, 0), 0.28, color=color, alpha=0.15 if i <= n else 0.25))
-        ax.text(i, 0.02, name, ha="center", va="center", fontsize=12)
+        ax.add_patch(mpl.patches.Circle((i * d, 0), radius, color=color, alpha=0.15 if i <= n else 0.25))
+        ax.text(i * d, 0.0, name, ha="center", va="center", fontsize=16)
         if i < len(values):
-            ax.text(i, -0.45, f"{values[i]:.3f}", ha="center", fontsize=9, color=COLORS["neutral"])
+            ax.text(i * d, -0.55, f"{values[i]:.3f}", ha="center", va="center", fontsize=12)
         if i > 0:
             label = f"$w_{{{i}}} = {weights[i - 1]:g}$" if i <= n else f"$(h_{{{n}}} - y)^2$"
-            ax.annotate(
-                "", (i - 0.3, 0), (i - 0.7, 0), arrowprops={"arrowstyle": "->", "color": COLORS["ink"]}
-            )
-            ax.text(i - 0.5, 0.18, label, ha="center", fontsize=9)
-    ax.set(xlim=(-0.5, n + 1.5), ylim=(-0.7, 0.6), aspect="equal")
+            arrow = {"arrowstyle": "-|>", "color": COLORS["ink"], "lw": 1.3, "shrinkA": 0, "shrinkB": 0}
+            ax.annotate("", ((i - 0.5) * d + 0.28, 0), ((i - 0.5) * d - 0.28, 0), arrowprops=arrow)
+            ax.text((i - 0.5) * d, 0.45, label, ha="center", va="center", fontsize=12)
+    ax.text(-0.55, -0.55, "forward", ha="right", va="center", fontsize=11, color=COLORS["neutral"])
+    bottom = -0.85
+    if backward is not None:
+        row = -1.35
+        for i in range(n + 1):
+            arrow = {"arrowstyle": "-|>", "color": COLORS["path"], "lw": 1.6, "shrinkA": 0, "shrinkB": 0}
+            middle = (i + 0.5) * d
+            ax.annotate("", (middle - 0.3, row + 0.38), (middle + 0.3, row + 0.38), arrowprops=arrow)
+            ax.text(i * d, row, f"{backward[i]:+.4f}", ha="center", va="center", fontsize=12,
+                    color=COLORS["path"])  # fmt: skip
+        ax.text((n + 1) * d, row, "$\\partial C/\\partial h_i$", ha="center", va="center", fontsize=13,
+                color=COLORS["path"])  # fmt: skip
+        ax.text(-0.55, row, "backward", ha="right", va="center", fontsize=11, color=COLORS["path"])
+        bottom = row - 0.3
+    ax.set(xlim=(-1.75, (n + 1) * d + 0.5), ylim=(bottom, 0.7), aspect="equal")
     ax.axis("off")
 
 
