@@ -51,7 +51,7 @@ def use_book_style() -> None:
     )
 
 
-def panels(n: int, size: tuple[float, float] = (4.2, 3.2)) -> list:
+def panels(n: int, size: tuple[float, float] = (3.4, 2.8)) -> list:
     """n axes, each in a figure of its own: a figure of n panels that the book lays out side by
     side on a wide screen and one under the other on a phone (cell tag "panels")."""
     return [plt.subplots(figsize=size)[1] for _ in range(n)]
