@@ -7,7 +7,7 @@ import math
 import pickle
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -182,7 +182,6 @@ class Case:
     fixed: tuple = ()  # `self` of a method: the library is not asked to survive None.method()
     infinite_ok: bool = False  # results that are rightly infinite (cross-entropy of a probability 0)
     nan_ok: bool = False  # results with NaN by design (the gaps between tiled pictures)
-    skip: dict = field(default_factory=dict)  # argument → malformed labels not to try (network, files)
 
 
 def _value_op(op: str) -> Callable:
@@ -542,7 +541,7 @@ def near(valid) -> st.SearchStrategy:
     return hnp.arrays(dtype=DTYPES, shape=st.sampled_from([valid.shape, valid.shape[::-1]]))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(slot=st.sampled_from(list(argument_slots())), data=st.data())
 def test_random_malformed_values(slot, data):
     case, argument = slot.values
@@ -567,6 +566,8 @@ def test_full_mnist_arguments_are_checked_before_any_download(tmp_path, monkeypa
         assert outcome(lambda c=checksums: data.load_mnist(tmp_path, mirrors=[], checksums=c))[0] == "error"
     for name in (None, 3, "other.gz", ["train-images-idx3-ubyte.gz"]):
         assert outcome(lambda n=name: data.fetch(n, tmp_path, mirrors=[]))[0] == "error"
+    for path in (None, 3, b"file", ["a"]):
+        assert outcome(lambda p=path: data.sha256(p))[0] == "error"
 
 
 # The hints for recognisable mistakes ------------------------------------------------------------
@@ -636,7 +637,7 @@ def test_messages_name_the_argument_what_was_given_and_what_was_expected():
             lambda: numerical_gradient(net(), X_DATA, Y_DATA, params=("W", 1, 0, 0)),
             r"For one parameter pass \[\('W', 1, 0, 0\)\]",
         ),
-        (lambda: Value(1.0) ** 0.5 if False else Value(-1.0) ** 0.5, r"not a real number"),
+        (lambda: Value(-1.0) ** 0.5, r"not a real number"),
         (lambda: Value(1.0) + "2", r"the number to add must be a finite number, got '2' \(a str\)"),
         (lambda: Value(0.0) ** -1, r"derivative of x \*\* -1\.0 at x = 0 is infinite"),
         (
