@@ -40,10 +40,11 @@ def describe(value) -> str:
         return "None"
     if isinstance(value, int) and value.bit_length() > 200:  # repr of a huge int is long, or refused
         return f"an integer of about {int(value.bit_length() * math.log10(2))} digits (an int)"
-    text = repr(value)
+    text = repr(float(value)) if isinstance(value, np.floating) else repr(value)  # 0.5, not np.float64(0.5)
     if len(text) > 60:
         text = text[:57] + "..."
-    return f"{text} (a {type(value).__name__})"
+    kind = type(value).__name__
+    return f"{text} ({'an' if kind[0] in 'aeiou' else 'a'} {kind})"
 
 
 def _with_hint(message: str, hint: str) -> str:
@@ -236,7 +237,7 @@ def _check_finite(original: np.ndarray, converted: np.ndarray, name: str) -> Non
     first = np.unravel_index(int(np.argmin(finite)), finite.shape) if finite.ndim else ()
     where = f", the first at index {tuple(int(i) for i in first)}" if first else ""
     raise BackpropValueError(
-        f"{name} contains {bad} NaN or infinite value(s){where}: {converted[first]!r}; "
+        f"{name} contains {bad} NaN or infinite value(s){where}: {float(converted[first])!r}; "
         f"expected finite numbers"
     )
 
@@ -245,7 +246,8 @@ def check_vector(values, name: str, *, size: int | None = None, nonempty: bool =
     """A 1-D array of finite floats (a list, a tuple or an array), of `size` entries if given."""
     array = as_float_array(values, name, allow_bool=False)
     if array.ndim != 1:
-        raise value_error(name, "a 1-D list or array of numbers", f"shape {array.shape}")
+        hint = f"Pass {name}.ravel()" if array.ndim == 2 and 1 in array.shape else ""
+        raise value_error(name, "a 1-D list or array of numbers", f"shape {array.shape}", hint)
     if size is not None and array.size != size:
         hint = f"Pass {name}.ravel()" if np.size(values) == size else ""
         raise value_error(name, f"a vector of {size} numbers", f"{array.size}", hint)
@@ -528,7 +530,7 @@ def _check_label_range(array: np.ndarray, k: int, name: str) -> None:
 def _first_non_whole(array: np.ndarray) -> str:
     if array.dtype.kind == "f" and array.size:
         bad = array.ravel()[~(np.isfinite(array.ravel()) & (array.ravel() == np.round(array.ravel())))]
-        return f", e.g. {bad[0]!r}" if bad.size else ""
+        return f", e.g. {float(bad[0])!r}" if bad.size else ""
     return ""
 
 
