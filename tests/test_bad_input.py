@@ -102,6 +102,7 @@ BAD_VALUES = {
     "set": {1, 2},
     "object": object(),
     "function": lambda: 1,
+    "function of two arguments": lambda a, b: None,
     "slice": slice(None),
     "empty array": np.array([]),
     "empty rows": np.zeros((0, 3)),
@@ -140,11 +141,22 @@ def variants(value) -> dict[str, tuple[object, bool]]:
         out["as nested lists"] = (value.tolist(), True)
         out["as float32"] = (value.astype(np.float32), False)
         out["negated"] = (-value, False)
+        out["halved"] = (value / 2, False)
         out["times 1e300"] = (value * 1e300, False)
         out["one column fewer" if value.ndim == 2 else "one entry fewer"] = (value[..., :-1], False)
         out["empty slice"] = (value[..., :0], False)
         if np.all(value == np.round(value)):
             out["as ints"] = (value.astype(int), True)
+    elif isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], np.ndarray):
+        X, labels = value  # test=(X_test, labels_test)
+        out["swapped"] = ((labels, X), False)
+        out["X transposed"] = ((X.T, labels), False)
+        out["one-hot targets for labels"] = ((X, one_hot(labels, k=int(labels.max()) + 1)), False)
+        out["one label fewer"] = ((X, labels[:-1]), False)
+        out["a label out of range"] = ((X, labels + 5), False)
+        out["as a list"] = ([X, labels], True)
+        out["one element"] = ((X,), False)
+        out["three elements"] = ((X, labels, labels), False)
     elif isinstance(value, bool):
         out["as int"] = (int(value), False)
         out["as str"] = (str(value), False)
