@@ -188,7 +188,7 @@ def _train(net, X, Y, epochs, eta, batch_size, seed, tested, progress, on_step) 
         cost = net._cost(X, Y)
         if not math.isfinite(cost) or not _parameters_finite(net):
             if epoch is None:
-                raise BackpropValueError(
+                raise NotFiniteError(
                     f"the cost before training is {cost}, not a finite number: the parameters are too "
                     f"large for these inputs; set them again, e.g. with net.initialise(seed)"
                 )
