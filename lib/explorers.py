@@ -82,14 +82,12 @@ def weight_explorer(
         return marks, readout
 
     x_range = (-span, span)
-    # The vertical axes follow the weight chosen, never narrower than 0.02: a weight that hardly
-    # matters draws a flat line, not its rounding noise blown up.
-    follow = {"autoscale": "y", "min_span": 0.02}
+    # One vertical scale for every weight, so that a weight that hardly matters draws a flat line.
     panels = [
         panel("nudge Δw", "cost C_x of one example", x_range, _limits([c[1] for c in curves]),
-              title="one example", **follow),
+              title="one example"),
         panel("nudge Δw", "average cost C", x_range, _limits([c[2] for c in curves]),
-              title=f"average over {n:,} examples", **follow),
+              title=f"average over {n:,} examples"),
     ]  # fmt: skip
     return LookupFigure.build(
         "Wiggle one weight",
@@ -220,8 +218,10 @@ def tangent_explorer(ws, bs, x: float, y: float, span: float = 3.0, points: int 
         return marks, readout
 
     x_range = (min(c[0][0] for c in curves), max(c[0][-1] for c in curves))
+    # One vertical scale for every node (the first nodes' curves are flatter: section 3.7); the
+    # horizontal axis follows the weight chosen.
     tangent_panel = panel("weight w_i", "cost C", x_range, (low, high), width=480, height=300, basis=420,
-                          max_width=640, autoscale="xy", min_span=0.05)  # fmt: skip
+                          max_width=640, autoscale="x")  # fmt: skip
     return LookupFigure.build(
         "Wiggle one weight of the chain: the cost and its tangent",
         [("node i", list(range(1, len(ws) + 1))), ("nudge Δw_i", [f"{d:+.1f}" for d in nudges])],
