@@ -6,6 +6,7 @@ exact feedback the reader sees. The answers below are written the way a reader w
 independently of the checkers' own references and mistakes.
 """
 
+import ast
 import math
 from functools import partial
 from pathlib import Path
@@ -966,9 +967,10 @@ def test_the_chapters_import_only_checkers_that_exist():
     imported = set()
     for path in sorted((ROOT / "book").glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
-            for line in cell.source.splitlines():
-                if line.startswith("from backprop.exercises import "):
-                    imported |= {n.strip() for n in line.split("import", 1)[1].split(",")}
+            if cell.cell_type == "code" and "backprop.exercises" in cell.source:
+                for node in ast.walk(ast.parse(cell.source)):
+                    if isinstance(node, ast.ImportFrom) and node.module == "backprop.exercises":
+                        imported |= {alias.name for alias in node.names}
     assert imported, "the chapters import their checkers from backprop.exercises"
     assert imported <= set(exercises.__all__)
 
