@@ -27,16 +27,15 @@ function html(tag, className, parent = null) {
 
 // ---------- scales and ticks ----------
 
-function niceStep(span, count) {
-  const raw = span / Math.max(count, 1);
-  const power = Math.pow(10, Math.floor(Math.log10(raw)));
-  return [1, 2, 2.5, 5, 10].map((f) => f * power).find((s) => span / s <= count + 0.5) || 10 * power;
-}
-
+// Steps of 1, 2, 2.5 and 5 times a power of ten: the largest that gives at least `count`
+// ticks inside [low, high] (at least three, so that an axis always shows its scale).
 function linearTicks(low, high, count) {
   const span = high - low;
   if (!(span > 0)) return [[low, format(low, 1)]];
-  const step = niceStep(span, count);
+  const power = Math.pow(10, Math.floor(Math.log10(span)));
+  const steps = [5, 2.5, 2, 1, 0.5, 0.25, 0.2, 0.1, 0.05].map((f) => f * power);
+  const inside = (step) => Math.floor(high / step + 1e-9) - Math.ceil(low / step - 1e-9) + 1;
+  const step = steps.find((s) => inside(s) >= Math.max(count, 3)) || steps[steps.length - 1];
   const ticks = [];
   for (let t = Math.ceil(low / step - 1e-9) * step; t <= high + step * 1e-9; t += step) {
     const value = Math.abs(t) < step * 1e-9 ? 0 : t;
@@ -202,8 +201,8 @@ function drawPanel(panel, allMarks, index, width, onPick) {
 
   if (!bare) {
     const axis = svg("g", { class: "lookup-figure-axis" }, root);
-    const xticks = panel.xticks || (panel.xscale === "log" ? logTicks : linearTicks)(xlim[0], xlim[1], Math.max(3, Math.floor(plotW / 75)));
-    const yticks = panel.yticks || (panel.yscale === "log" ? logTicks : linearTicks)(ylim[0], ylim[1], Math.max(3, Math.floor(plotH / 42)));
+    const xticks = panel.xticks || (panel.xscale === "log" ? logTicks : linearTicks)(xlim[0], xlim[1], Math.min(8, Math.max(3, Math.floor(plotW / 90))));
+    const yticks = panel.yticks || (panel.yscale === "log" ? logTicks : linearTicks)(ylim[0], ylim[1], Math.min(7, Math.max(3, Math.floor(plotH / 50))));
     for (const [t, label] of xticks) {
       if (t < Math.min(...xlim) || t > Math.max(...xlim)) continue;
       svg("line", { x1: sx(t), x2: sx(t), y1: M.top, y2: M.top + plotH, class: "lookup-figure-grid" }, axis);
