@@ -28,6 +28,15 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.reciprocal(e, out=e) if e.ndim else 1.0 / e
 
 
+def _sigmoid_into(z: np.ndarray, out: np.ndarray) -> np.ndarray:
+    # The same four operations as _sigmoid, each writing into `out` (which may be z itself), and
+    # without an np.errstate of its own: the training step's caller silences the overflow once.
+    np.negative(z, out=out)
+    np.exp(out, out=out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
+
+
 def sigmoid_prime(z: np.ndarray) -> np.ndarray:
     """σ′(z) = σ(z)(1 − σ(z)); never larger than 1/4."""
     return _sigmoid_prime(check_array(z, "z"))
@@ -47,6 +56,14 @@ def _sigmoid_prime_from_output(a: np.ndarray) -> np.ndarray:
     s = np.subtract(1.0, a)
     s *= a
     return s
+
+
+def _sigmoid_backward_into(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray, out: np.ndarray) -> np.ndarray:
+    # σ′(z) ⊙ ∂C/∂a = a(1 − a) ⊙ ∂C/∂a, in the order of Activation.backward (the same bits)
+    np.subtract(1.0, a, out=out)
+    out *= a
+    out *= grad_a
+    return out
 
 
 def _check_output(a, instead: str) -> np.ndarray:
@@ -78,6 +95,15 @@ def relu_prime(z: np.ndarray) -> np.ndarray:
 
 def _relu_prime(z: np.ndarray) -> np.ndarray:
     return (np.asarray(z) > 0).astype(np.asarray(z).dtype)
+
+
+def _relu_into(z: np.ndarray, out: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0, out=out)
+
+
+def _relu_backward_into(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray, out: np.ndarray) -> np.ndarray:
+    # ∂C/∂a where z > 0, else 0: multiplying by the mask gives the same signed zeros as backward
+    return np.multiply(grad_a, z > 0, out=out)
 
 
 def linear(z: np.ndarray) -> np.ndarray:
@@ -133,7 +159,9 @@ class Activation:
     """An activation by name, with the rule that carries ∂C/∂a back to ∂C/∂z.
 
     Its methods do not check their arguments: they are the network's inner loop, and the network
-    checks each batch once, at the boundary of the public call.
+    checks each batch once, at the boundary of the public call. `into` and `backward_into` compute
+    the same numbers as calling it and `backward`, written into an array the training step
+    allocated once; they leave numpy's overflow warnings to the caller.
     """
 
     name: str
@@ -141,6 +169,9 @@ class Activation:
     derivative: Callable[[np.ndarray], np.ndarray] | None
     # σ′ written in terms of the output a = σ(z), when that is cheaper than from z.
     derivative_from_output: Callable[[np.ndarray], np.ndarray] | None = None
+    # σ(z) into out, and σ′(z) ⊙ ∂C/∂a into out, when they can be computed there with no temporary.
+    function_into: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+    backward_function_into: Callable[..., np.ndarray] | None = None
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
         return self.function(z)
@@ -152,10 +183,26 @@ class Activation:
         slope = self.derivative_from_output(a) if self.derivative_from_output else self.derivative(z)
         return np.multiply(slope, grad_a, out=slope) if isinstance(slope, np.ndarray) else slope * grad_a
 
+    def into(self, z: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """σ(z) written into `out`."""
+        if self.function_into is not None:
+            return self.function_into(z, out)
+        out[...] = self.function(z)
+        return out
+
+    def backward_into(self, z: np.ndarray, a: np.ndarray, grad_a: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """backward(z, a, grad_a) written into `out` (which may be grad_a itself)."""
+        if self.backward_function_into is not None:
+            return self.backward_function_into(z, a, grad_a, out)
+        out[...] = self.backward(z, a, grad_a)
+        return out
+
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_prime_from_output),
-    "relu": Activation("relu", _relu, _relu_prime),
+    "sigmoid": Activation(
+        "sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_prime_from_output, _sigmoid_into, _sigmoid_backward_into
+    ),
+    "relu": Activation("relu", _relu, _relu_prime, None, _relu_into, _relu_backward_into),
     "linear": Activation("linear", _linear, _linear_prime),
     "softmax": Activation("softmax", _softmax, None),
 }

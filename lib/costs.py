@@ -101,6 +101,21 @@ class Cost:
     gradient: Callable[[np.ndarray, np.ndarray], np.ndarray]
     # δ⁽ᴸ⁾ from (z, a, y, the output activation, ∂C_x/∂a as `gradient` computed it)
     output_error: Callable[[np.ndarray, np.ndarray, np.ndarray, Activation, np.ndarray], np.ndarray]
+    # The training step's version: δ⁽ᴸ⁾ written into an array allocated once, and Σ_x C_x of the
+    # batch from what δ⁽ᴸ⁾ needs anyway (see output_error_into).
+    output_error_and_cost: Callable[..., float]
+
+    def output_error_into(
+        self, z: np.ndarray, a: np.ndarray, y: np.ndarray, activation: Activation, out: np.ndarray, scratch
+    ) -> float:
+        """δ⁽ᴸ⁾ written into `out`; returns Σ_x C_x over the batch. `scratch` is a C-contiguous
+        array of the shape of a that it may overwrite.
+
+        The sum is the batch's cost times m, in the dtype of a: it is what training records as
+        History.step_cost and checks for NaN and infinity, so it must turn non-finite exactly when
+        the cost does. Overflow warnings are left to the caller.
+        """
+        return self.output_error_and_cost(z, a, y, activation, out, scratch)
 
 
 def quadratic_gradient(a: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -137,15 +152,36 @@ def _cross_entropy_output_error(z, a, y, activation, grad_a):
     return a - y
 
 
+def _quadratic_output_error_and_cost(z, a, y, activation: Activation, out: np.ndarray, scratch) -> float:
+    # δ⁽ᴸ⁾ = 2(a − y) ⊙ σ′(z), and the cost Σ_x ‖a − y‖² from the same residual a − y, by one dot
+    # product instead of squares, sums per example and a mean (the sum comes in another order, so it
+    # may differ from cost() in the last bit; a NaN or ∞ anywhere in a − y makes it NaN or ∞ all the same).
+    residual = np.subtract(a, y, out=scratch)
+    total = float(np.vdot(residual, residual))
+    residual *= 2.0
+    activation.backward_into(z, a, residual, out)
+    return total
+
+
+def _cross_entropy_output_error_and_cost(z, a, y, activation: Activation, out: np.ndarray, scratch) -> float:
+    np.subtract(a, y, out=out)
+    return float(np.sum(_cross_entropy_from_logits(z, y)))  # n_L × m numbers: small next to the step
+
+
 COSTS = {
     "quadratic": Cost(
-        "quadratic", lambda z, a, y: _quadratic(a, y), _quadratic_gradient, _quadratic_output_error
+        "quadratic",
+        lambda z, a, y: _quadratic(a, y),
+        _quadratic_gradient,
+        _quadratic_output_error,
+        _quadratic_output_error_and_cost,
     ),
     "cross_entropy": Cost(
         "cross_entropy",
         lambda z, a, y: _cross_entropy_from_logits(z, y),
         _cross_entropy_gradient,
         _cross_entropy_output_error,
+        _cross_entropy_output_error_and_cost,
     ),
 }
 

@@ -24,7 +24,8 @@ class WeightWiggle:
 
     The forward pass is done once. A new value of w⁽ˡ⁾_jk changes only row j of z⁽ˡ⁾ (by
     Δw · a⁽ˡ⁻¹⁾_k), hence only row j of a⁽ˡ⁾, hence z⁽ˡ⁺¹⁾ by the rank-one update
-    W⁽ˡ⁺¹⁾[:, j] ⊗ Δa⁽ˡ⁾_j; only the layers after that are computed again in full.
+    W⁽ˡ⁺¹⁾[:, j] ⊗ Δa⁽ˡ⁾_j; only the layers after that are computed again in full. A move
+    computes in the network's dtype, float32 included, into arrays allocated once.
     """
 
     def __init__(self, net: Network, X, Y, l: int, j: int, k: int) -> None:
@@ -32,7 +33,18 @@ class WeightWiggle:
         self.X, self.Y = check_batch(net, X, Y)
         self.w = net.get_weight(l, j, k)  # checks l, j and k
         self.net, self.l, self.j, self.k = net, int(l), int(j), int(k)
-        self.forward = net._checked_forward(self.X)
+        self.forward = fp = net._checked_forward(self.X)
+        # a⁽ˡ⁻¹⁾_k, what w⁽ˡ⁾_jk multiplies, contiguous: with examples stored contiguously (as the
+        # data loaders give them) row k of X is strided, and reading it would touch a cache line
+        # per example on every move.
+        self._input = np.ascontiguousarray(fp.a[self.l - 1][self.k])
+        self._row = np.empty_like(self._input)
+        # z⁽ᵐ⁾ and a⁽ᵐ⁾ of the layers after l; a hidden layer's z is overwritten by its a.
+        self._z = [None] * (net.L + 1)
+        self._a = [None] * (net.L + 1)
+        for m in range(self.l + 1, net.L + 1):
+            self._z[m] = np.empty_like(fp.z[m])
+            self._a[m] = self._z[m] if m < net.L else np.empty_like(fp.a[m])
 
     def costs(self, value: float) -> np.ndarray:
         """C_x of every example with w⁽ˡ⁾_jk = value (the network itself is not changed)."""
@@ -41,20 +53,23 @@ class WeightWiggle:
             return _check_costs(self._costs(value), f"the weight value {value:g}")
 
     def _costs(self, value: float) -> np.ndarray:
-        net, l, j, k, fp = self.net, self.l, self.j, self.k, self.forward
-        z_j = fp.z[l][j] + (value - self.w) * fp.a[l - 1][k]
+        net, l, j, fp = self.net, self.l, self.j, self.forward
+        # Δw as a number of the network's dtype: a numpy float64 here would make every array below float64.
+        z_j = np.multiply(self._input, net.dtype.type(value - self.w), out=self._row)
+        z_j += fp.z[l][j]
         if l == net.L:
             z = fp.z[l].copy()
             z[j] = z_j
             return net.cost_function.per_example(z, net.activations[l](z), self.Y)
-        change = net.activations[l](z_j) - fp.a[l][j]
-        z = np.outer(net.W[l + 1][:, j], change)
+        change = net.activations[l].into(z_j, out=z_j)
+        change -= fp.a[l][j]
+        z = np.multiply(net.W[l + 1][:, j : j + 1], change, out=self._z[l + 1])  # W⁽ˡ⁺¹⁾[:, j] ⊗ Δa⁽ˡ⁾_j
         z += fp.z[l + 1]
-        a = net.activations[l + 1](z)
+        a = net.activations[l + 1].into(z, out=self._a[l + 1])
         for m in range(l + 2, net.L + 1):
-            z = net.W[m] @ a
+            z = np.matmul(net.W[m], a, out=self._z[m])
             z += net.b[m]
-            a = net.activations[m](z)
+            a = net.activations[m].into(z, out=self._a[m])
         return net.cost_function.per_example(z, a, self.Y)
 
     def cost(self, value: float) -> float:

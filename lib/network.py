@@ -64,6 +64,36 @@ class Gradients:
     cost: float
 
 
+class StepBuffers:
+    """The arrays of a training step on batches of m examples, allocated once for a training run.
+
+    z[l], a[l] and delta[l] hold z⁽ˡ⁾, a⁽ˡ⁾ and δ⁽ˡ⁾ (one column per example; a[0] is the batch
+    itself), grad_a[l] holds ∂C_x/∂a⁽ˡ⁾ of the hidden layers. `gradient` holds ∂C/∂θ, then the step
+    η ∂C/∂θ, for every layer at once, and W[l], b[l] are its parts shaped like W⁽ˡ⁾ and b⁽ˡ⁾: scaling
+    one array takes one call, not one per layer. `rows` (for mini-batches, `gather=True`) receives
+    the examples of a batch as rows: inputs, targets. `forward_done` says that z and a already hold
+    the forward pass of the next step's batch at the current parameters.
+    """
+
+    def __init__(self, net: Network, m: int, gather: bool = False) -> None:
+        empty = lambda *shape: np.empty(shape, net.dtype)  # noqa: E731
+        sizes = net.sizes
+        self.z = [None] + [empty(n, m) for n in sizes[1:]]
+        self.a = [None] + [empty(n, m) for n in sizes[1:]]
+        self.delta = [None] + [empty(n, m) for n in sizes[1:]]
+        self.grad_a = [None] + [empty(n, m) for n in sizes[1:-1]] + [None]
+        self.scratch = empty(sizes[-1], m)
+        self.gradient = empty(net.n_params)
+        self.W, self.b, start = [None], [None], 0
+        for l in range(1, net.L + 1):
+            for part, shape in ((self.W, net.W[l].shape), (self.b, net.b[l].shape)):
+                size = shape[0] * shape[1]
+                part.append(self.gradient[start : start + size].reshape(shape))
+                start += size
+        self.rows = (empty(m, sizes[0]), empty(m, sizes[-1])) if gather else None
+        self.forward_done = False
+
+
 class Network:
     """Layers of sizes n_0 … n_L joined by weights W⁽ˡ⁾ and biases b⁽ˡ⁾."""
 
@@ -248,6 +278,47 @@ class Network:
                 delta[l - 1] = self.activations[l - 1].backward(z[l - 1], a[l - 1], grad_a[l - 1])
         cost = float(self.cost_function.per_example(z[L], a[L], Y).sum()) / m
         return Gradients(grad_W, grad_b, delta, grad_a, cost)
+
+    # The training step ------------------------------------------------------------
+
+    def _forward_into(self, X: np.ndarray, buffers: StepBuffers) -> None:
+        """_forward written into the buffers: the same operations, so the same numbers."""
+        z, a = buffers.z, buffers.a
+        a[0] = X
+        for l in range(1, self.L + 1):
+            np.matmul(self.W[l], a[l - 1], out=z[l])
+            z[l] += self.b[l]
+            self.activations[l].into(z[l], out=a[l])
+
+    def _sgd_step(self, X: np.ndarray, Y: np.ndarray, eta: float, buffers: StepBuffers) -> float:
+        """θ ← θ − η ∂C/∂θ on a checked batch, in the buffers; returns the batch's cost C before it.
+
+        backprop's equations, and the same numbers bit for bit as backprop followed by
+        W⁽ˡ⁾ −= η ∂C/∂W⁽ˡ⁾ and b⁽ˡ⁾ −= η ∂C/∂b⁽ˡ⁾, without allocating an array: each result goes into
+        the buffers. Stochastic gradient descent can amplify a difference in the last bit into a
+        different run, so the order of the roundings is kept: ∂C/∂W⁽ˡ⁾ = (δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ)·(1/m), then
+        times η. Overflow warnings are left to the caller, which checks the returned cost.
+        """
+        if not buffers.forward_done:
+            self._forward_into(X, buffers)
+        buffers.forward_done = False
+        z, a, delta, L, m = buffers.z, buffers.a, buffers.delta, self.L, X.shape[1]
+        total = self.cost_function.output_error_into(
+            z[L], a[L], Y, self.activations[L], delta[L], buffers.scratch
+        )
+        for l in range(L, 0, -1):
+            np.matmul(delta[l], a[l - 1].T, out=buffers.W[l])
+            np.add.reduce(delta[l], axis=1, keepdims=True, out=buffers.b[l])
+            if l > 1:  # δ⁽ˡ⁻¹⁾ = (W⁽ˡ⁾)ᵀ δ⁽ˡ⁾ ⊙ σ′(z⁽ˡ⁻¹⁾)
+                grad_a = np.matmul(self.W[l].T, delta[l], out=buffers.grad_a[l - 1])
+                self.activations[l - 1].backward_into(z[l - 1], a[l - 1], grad_a, out=delta[l - 1])
+        step = buffers.gradient
+        step *= 1 / m  # ∂C/∂θ, of every layer at once
+        step *= eta
+        for l in range(1, L + 1):
+            self.W[l] -= buffers.W[l]
+            self.b[l] -= buffers.b[l]
+        return total / m
 
     # Reading and setting parameters --------------------------------------------------
 

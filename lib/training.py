@@ -11,7 +11,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .errors import BackpropValueError, NotFiniteError, TrainingDiverged
-from .network import Network
+from .network import Network, StepBuffers
 from .validation import (
     MAX_STEPS,
     check_batch,
@@ -37,11 +37,14 @@ _QUIET = {"over": "ignore", "invalid": "ignore"}
 class History:
     """What happened during training.
 
-    step_cost:     the cost of each step's mini-batch, measured before that step.
+    step_cost:     the cost of each step's mini-batch, measured before that step (by the step's
+                   own forward pass, summed in another order than cost(): equal to the last bits).
     epoch_cost:    the average cost over the whole training set; entry 0 is before training.
+                   Empty after train(..., epoch_cost=False).
     test_accuracy: the test accuracy at the same moments (empty without a test set).
     examples_seen: how many examples had gone through backprop at those moments.
-    seconds:       training time spent by then (evaluation not counted).
+    seconds:       training time spent by then: the epochs' steps, shuffling included, and not
+                   the evaluations above (nor on_step), so that it is what training alone takes.
     """
 
     step_cost: list = field(default_factory=list)
@@ -75,11 +78,7 @@ def gradient_step(net: Network, X, Y, eta: float) -> float:
 
 def _step(net: Network, X: np.ndarray, Y: np.ndarray, eta: float) -> float:
     """gradient_step on a batch already checked and in the network's dtype."""
-    grads = net._backprop(X, Y)
-    for l in range(1, net.L + 1):
-        net.W[l] -= eta * grads.W[l]
-        net.b[l] -= eta * grads.b[l]
-    return grads.cost
+    return net._sgd_step(X, Y, eta, StepBuffers(net, X.shape[1]))
 
 
 def steps_per_epoch(n: int, batch_size: int | None) -> int:
@@ -141,6 +140,7 @@ def train(
     test: tuple | None = None,
     progress: bool = False,
     on_step: Callable[[Network, int], None] | None = None,
+    epoch_cost: bool = True,
 ) -> History:
     """Train `net` in place and return its History.
 
@@ -151,6 +151,17 @@ def train(
     the test accuracy after every epoch. `progress=True` shows a progress bar that
     disappears when training ends. `on_step(net, examples_seen)` is called after every
     step (for measurements; its time is not counted in `History.seconds`).
+
+    epoch_cost=True (the default) records the cost over the whole training set before training
+    and after every epoch, in History.epoch_cost. With mini-batches that is one more forward pass
+    over the data per epoch, not counted in History.seconds but spent all the same: pass
+    epoch_cost=False when only the trained network or the step costs matter. Full-batch training
+    gets it at almost no cost: the step after a measurement starts from the measurement's forward
+    pass instead of repeating it (that pass then counts as training time).
+
+    The data are checked once, here, and not again by the steps. Mini-batches are gathered as
+    rows of the examples: when X holds each example's inputs contiguously (X = rows.T, as
+    load_mnist and load_digits return it) that costs nothing; a C-ordered X is copied once per call.
 
     If a step's cost stops being a finite number (or the parameters do, checked at the end of
     every epoch) it raises TrainingDiverged, which carries the epoch, the step, η and the
@@ -169,64 +180,105 @@ def train(
     tested = _check_test(net, test)
     progress = check_bool(progress, "progress")
     on_step = check_callable(on_step, "on_step", arguments=2)
+    epoch_cost = check_bool(epoch_cost, "epoch_cost")
     with np.errstate(**_QUIET):
-        return _train(net, X, Y, epochs, eta, batch_size, seed, tested, progress, on_step)
+        run = _Run(net, X, Y, batch_size, eta, seed, tested, on_step, epoch_cost)
+        run.record(None)
+        for epoch in tqdm(range(epochs), disable=not progress, leave=False, desc="epochs"):
+            run.epoch(epoch)
+            run.record(epoch)
+    return run.history
 
 
-def _train(net, X, Y, epochs, eta, batch_size, seed, tested, progress, on_step) -> History:
-    """The training loop of `train`, on arguments already checked."""
-    n = X.shape[1]
-    m = n if batch_size is None else min(batch_size, n)
-    rng = np.random.default_rng(seed)
-    history = History()
-    # Examples as contiguous rows, so that gathering a shuffled mini-batch is one fast copy
-    # of m rows instead of a copy of the whole shuffled data set every epoch.
-    X_rows, Y_rows = (np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)) if m < n else (None, None)
+class _Run:
+    """One call of train on arguments already checked: the data, the step buffers, the History."""
 
-    def record(epoch: int | None, seen: int, seconds: float) -> None:
+    def __init__(self, net, X, Y, batch_size, eta, seed, tested, on_step, epoch_cost) -> None:
+        self.net, self.X, self.Y, self.eta = net, X, Y, eta
+        self.tested, self.on_step, self.epoch_cost = tested, on_step, epoch_cost
+        self.n = X.shape[1]
+        self.m = self.n if batch_size is None else min(batch_size, self.n)
+        self.steps = -(-self.n // self.m)
+        self.rng = np.random.default_rng(seed)
+        self.history = History()
+        self.seconds = 0.0
+        self.carried = 0.0  # seconds of a forward pass that the next step reuses: training time
+        self.buffers: dict[int, StepBuffers] = {}
+        # Examples as contiguous rows, so that gathering a shuffled mini-batch is one fast copy of
+        # m rows (a view when X stores examples contiguously; else one copy of the data per call).
+        full = self.m == self.n
+        self.rows = None if full else (np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T))
+
+    def buffers_for(self, m: int) -> StepBuffers:
+        """The step's arrays for batches of m examples, made at the first such batch."""
+        if m not in self.buffers:
+            self.buffers[m] = StepBuffers(self.net, m, gather=self.rows is not None)
+        return self.buffers[m]
+
+    def epoch(self, epoch: int) -> None:
+        """One pass over the examples; the time it takes is added to self.seconds."""
+        net, eta, n, m, history = self.net, self.eta, self.n, self.m, self.history
+        start = time.perf_counter() - self.carried
+        self.carried = 0.0
+        order = self.rng.permutation(n) if self.rows is not None else None
+        X_rows, Y_rows = self.rows or (None, None)
+        for step, k in enumerate(range(0, n, m)):
+            if order is None:
+                cost = net._sgd_step(self.X, self.Y, eta, self.buffers_for(n))
+            else:
+                batch = order[k : k + m]
+                buffers = self.buffers_for(batch.size)
+                x, y = buffers.rows
+                # mode="clip" because the indices are a permutation's: with the default, numpy checks
+                # them and writes through a temporary array instead of straight into `out`
+                np.take(X_rows, batch, axis=0, out=x, mode="clip")
+                np.take(Y_rows, batch, axis=0, out=y, mode="clip")
+                cost = net._sgd_step(x.T, y.T, eta, buffers)
+            if not math.isfinite(cost):  # a Python float: checking it costs nothing
+                raise _diverged(history, epoch, step, eta, f"the cost of its mini-batch was {cost}")
+            history.step_cost.append(cost)
+            if self.on_step is not None:
+                paused = time.perf_counter()
+                _call_on_step(self.on_step, net, epoch * n + min(k + m, n), history, epoch, step, eta)
+                start += time.perf_counter() - paused
+        self.seconds += time.perf_counter() - start
+
+    def record(self, epoch: int | None) -> None:
         """Measure after `epoch` (None: before training), and stop if the numbers are not finite."""
-        cost = net._cost(X, Y)
+        net, history = self.net, self.history
+        cost = self.training_cost() if self.epoch_cost else 0.0
         if not math.isfinite(cost) or not _parameters_finite(net):
             if epoch is None:
-                raise NotFiniteError(
+                what = (
                     f"the cost before training is {cost}, not a finite number: the parameters are too "
-                    f"large for these inputs; set them again, e.g. with net.initialise(seed)"
+                    f"large for these inputs"
+                    if self.epoch_cost
+                    else "the parameters before training are not all finite numbers"
                 )
+                raise NotFiniteError(f"{what}; set them again, e.g. with net.initialise(seed)")
             cause = (
                 f"the cost over the training set after that step was {cost}"
                 if not math.isfinite(cost)
                 else "the parameters became NaN or infinite"
             )
-            raise _diverged(history, epoch, steps - 1, eta, cause)
-        history.epoch_cost.append(cost)
-        history.examples_seen.append(seen)
-        history.seconds.append(seconds)
-        if tested is not None:
-            history.test_accuracy.append(net._accuracy(*tested))
+            raise _diverged(history, epoch, self.steps - 1, self.eta, cause)
+        if self.epoch_cost:
+            history.epoch_cost.append(cost)
+        history.examples_seen.append(0 if epoch is None else (epoch + 1) * self.n)
+        history.seconds.append(self.seconds)
+        if self.tested is not None:
+            history.test_accuracy.append(net._accuracy(*self.tested))
 
-    steps = -(-n // m)
-    record(None, 0, 0.0)
-    seconds = 0.0
-    for epoch in tqdm(range(epochs), disable=not progress, leave=False, desc="epochs"):
+    def training_cost(self) -> float:
+        """C over the training set. At full batch, by the next step's own forward pass, kept for it."""
+        if self.rows is not None:
+            return self.net._cost(self.X, self.Y)
+        net, buffers = self.net, self.buffers_for(self.n)
         start = time.perf_counter()
-        order = rng.permutation(n) if m < n else None
-        for step, k in enumerate(range(0, n, m)):
-            if order is None:
-                X_batch, Y_batch = X, Y
-            else:
-                batch = order[k : k + m]
-                X_batch, Y_batch = X_rows[batch].T, Y_rows[batch].T
-            cost = _step(net, X_batch, Y_batch, eta)
-            if not math.isfinite(cost):  # a Python float: checking it costs nothing
-                raise _diverged(history, epoch, step, eta, f"the cost of its mini-batch was {cost}")
-            history.step_cost.append(cost)
-            if on_step is not None:
-                paused = time.perf_counter()
-                _call_on_step(on_step, net, epoch * n + min(k + m, n), history, epoch, step, eta)
-                start += time.perf_counter() - paused
-        seconds += time.perf_counter() - start
-        record(epoch, (epoch + 1) * n, seconds)
-    return history
+        net._forward_into(self.X, buffers)  # the same operations as net._cost, so the same number
+        buffers.forward_done = True
+        self.carried = time.perf_counter() - start
+        return float(np.mean(net.cost_function.per_example(buffers.z[net.L], buffers.a[net.L], self.Y)))
 
 
 def _call_on_step(on_step, net, seen, history, epoch, step, eta) -> None:
