@@ -21,6 +21,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+DESKTOP, PHONE = (1366, 900), (390, 844)
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -51,14 +52,17 @@ def browser():
 
 
 class Visit:
-    """One page open in the browser, with everything that went wrong on the way."""
+    """One page open in the browser (in a fresh context: nothing cached), with everything that
+    went wrong on the way: page errors, console errors and warnings, failed requests, requests
+    to other hosts."""
 
-    def __init__(self, browser, site: str, path: str, viewport=(1280, 900)):
+    def __init__(self, browser, site: str, path: str, viewport=DESKTOP):
         self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-        self.errors, self.console_errors, self.failed, self.foreign = [], [], [], []
+        self.errors, self.console_errors, self.console_warnings = [], [], []
+        self.failed, self.foreign = [], []
         self.page.route("**/*", self._only_local(site))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        self.page.on("console", self._console)
         self.page.on("requestfailed", lambda request: self.failed.append(request.url))
         self.page.on(
             "response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None
@@ -66,16 +70,30 @@ class Visit:
         self.page.goto(f"{site}/{path}", wait_until="load")
         self.page.wait_for_load_state("networkidle")
 
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+        elif message.type == "warning":
+            self.console_warnings.append(message.text)
+
     def _only_local(self, site: str):
         def handle(route):
             url = route.request.url
-            if url.startswith(site + "/") or url.startswith("data:"):
+            if url.startswith(site + "/") or url.startswith("data:") or url.startswith("blob:"):
                 route.continue_()
             else:
                 self.foreign.append(url)
                 route.abort()
 
         return handle
+
+    def bytes_loaded(self) -> int:
+        """Everything the page loaded, as transferred: the document and every resource."""
+        return self.page.evaluate(
+            """() => performance.getEntriesByType('navigation')
+                 .concat(performance.getEntriesByType('resource'))
+                 .reduce((total, entry) => total + (entry.encodedBodySize || 0), 0)"""
+        )
 
     def close(self):
         self.page.close()
@@ -85,7 +103,7 @@ class Visit:
 def visit(browser, site):
     opened = []
 
-    def open_page(path: str, viewport=(1280, 900)) -> Visit:
+    def open_page(path: str, viewport=DESKTOP) -> Visit:
         opened.append(Visit(browser, site, path, viewport))
         return opened[-1]
 

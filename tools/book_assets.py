@@ -82,7 +82,8 @@ def drop_thebe(app, pagename, templatename, context, doctree) -> None:
 def resolve_footer_link(app, pagename, templatename, context, doctree) -> None:
     footer = context.get("theme_extra_footer") or ""
     if INTRO_LINK in footer:
-        context["theme_extra_footer"] = footer.replace(INTRO_LINK, context["pathto"]("book/intro"))
+        target = "" if pagename == "book/intro" else context["pathto"]("book/intro")
+        context["theme_extra_footer"] = footer.replace(INTRO_LINK, target)
 
 
 def empty_icon_script(app, exception) -> None:
