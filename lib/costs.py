@@ -40,6 +40,13 @@ def _quadratic(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.sum((a - y) ** 2, axis=0)
 
 
+def _quadratic_into(a: np.ndarray, y: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    # _quadratic's operations (x ** 2 is np.square), each into an array allocated once
+    np.subtract(a, y, out=scratch)
+    np.square(scratch, out=scratch)
+    return np.add.reduce(scratch, axis=0, out=out)
+
+
 def cross_entropy(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     """C_x = −Σ_j y_j log a_j for each column: minus the log-probability of the right label.
 
@@ -104,6 +111,18 @@ class Cost:
     # The training step's version: δ⁽ᴸ⁾ written into an array allocated once, and Σ_x C_x of the
     # batch from what δ⁽ᴸ⁾ needs anyway (see output_error_into).
     output_error_and_cost: Callable[..., float]
+    # per_example written into arrays allocated once, where that saves temporaries (see per_example_into)
+    per_example_function_into: Callable[..., np.ndarray] | None = None
+
+    def per_example_into(
+        self, z: np.ndarray, a: np.ndarray, y: np.ndarray, out: np.ndarray, scratch
+    ) -> np.ndarray:
+        """per_example(z, a, y) written into `out` (one number per column); `scratch`, of the shape
+        of a, may be overwritten. The same operations, so the same numbers."""
+        if self.per_example_function_into is not None:
+            return self.per_example_function_into(a, y, out, scratch)
+        out[...] = self.per_example(z, a, y)
+        return out
 
     def output_error_into(
         self, z: np.ndarray, a: np.ndarray, y: np.ndarray, activation: Activation, out: np.ndarray, scratch
@@ -175,6 +194,7 @@ COSTS = {
         _quadratic_gradient,
         _quadratic_output_error,
         _quadratic_output_error_and_cost,
+        _quadratic_into,
     ),
     "cross_entropy": Cost(
         "cross_entropy",

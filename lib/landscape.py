@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .errors import BackpropValueError, NotFiniteError
@@ -45,12 +47,15 @@ class WeightWiggle:
         for m in range(self.l + 1, net.L + 1):
             self._z[m] = np.empty_like(fp.z[m])
             self._a[m] = self._z[m] if m < net.L else np.empty_like(fp.a[m])
+        self._per_example = np.empty(self.X.shape[1], net.dtype)
+        self._scratch = np.empty_like(fp.a[net.L])
 
     def costs(self, value: float) -> np.ndarray:
         """C_x of every example with w⁽ˡ⁾_jk = value (the network itself is not changed)."""
         value = check_real(value, "value")
         with np.errstate(**_QUIET):
-            return _check_costs(self._costs(value), f"the weight value {value:g}")
+            costs = self._costs(value).copy()  # a new array: the buffer is the next move's
+        return _check_costs(costs, f"the weight value {value:g}")
 
     def _costs(self, value: float) -> np.ndarray:
         net, l, j, fp = self.net, self.l, self.j, self.forward
@@ -70,11 +75,16 @@ class WeightWiggle:
             z = np.matmul(net.W[m], a, out=self._z[m])
             z += net.b[m]
             a = net.activations[m].into(z, out=self._a[m])
-        return net.cost_function.per_example(z, a, self.Y)
+        return net.cost_function.per_example_into(z, a, self.Y, self._per_example, self._scratch)
 
     def cost(self, value: float) -> float:
         """The average cost C with w⁽ˡ⁾_jk = value."""
-        return float(np.mean(self.costs(value)))
+        value = check_real(value, "value")
+        with np.errstate(**_QUIET):
+            cost = float(np.mean(self._costs(value)))
+        if not math.isfinite(cost):  # a NaN or ∞ in any C_x makes the mean one too
+            _check_costs(np.array([cost]), f"the weight value {value:g}")
+        return cost
 
 
 def wiggle_weight(

@@ -208,3 +208,22 @@ def test_the_slider_cost_is_the_cost_with_the_weight_set(l, j, k, dtype):
         else:
             np.testing.assert_allclose(costs, expected, rtol=2e-5, atol=1e-6)
     assert wiggle.cost(net.get_weight(l, j, k)) == pytest.approx(net.cost(X, Y), rel=1e-5)
+
+
+@pytest.mark.parametrize("configuration", CONFIGURATIONS)
+def test_the_cost_per_example_into_a_buffer_is_the_cost_per_example(configuration):
+    X, Y = data(8)
+    net = network(configuration)
+    forward = net.forward(X)
+    z, a, cost = forward.z[-1], forward.a[-1], net.cost_function
+    into = cost.per_example_into(z, a, Y, np.empty(8), np.empty_like(a))
+    assert np.array_equal(into, cost.per_example(z, a, Y))
+
+
+def test_slider_moves_return_their_own_arrays_and_the_mean_of_them():
+    rng = np.random.default_rng(4)
+    X, Y = rng.random((30, 784)).T, one_hot(rng.integers(0, 10, 30))
+    wiggle = WeightWiggle(Network([784, 16, 16, 10], seed=0), X, Y, 1, 3, 400)
+    first, second = wiggle.costs(0.5), wiggle.costs(-2.0)
+    assert np.array_equal(first, wiggle.costs(0.5)) and not np.array_equal(first, second)
+    assert wiggle.cost(-2.0) == float(np.mean(second))
