@@ -68,7 +68,8 @@ class StepBuffers:
     """The arrays of a training step on batches of m examples, allocated once for a training run.
 
     z[l], a[l] and delta[l] hold z⁽ˡ⁾, a⁽ˡ⁾ and δ⁽ˡ⁾ (one column per example; a[0] is the batch
-    itself), grad_a[l] holds ∂C_x/∂a⁽ˡ⁾ of the hidden layers. `gradient` holds ∂C/∂θ, then the step
+    itself), grad_a[l] holds ∂C_x/∂a⁽ˡ⁾ of the hidden layers, costs the C_x of a measurement, and
+    scratch what the cost needs on the way. `gradient` holds ∂C/∂θ, then the step
     η ∂C/∂θ, for every layer at once, and W[l], b[l] are its parts shaped like W⁽ˡ⁾ and b⁽ˡ⁾: scaling
     one array takes one call, not one per layer. `rows` (for mini-batches, `gather=True`) receives
     the examples of a batch as rows: inputs, targets. `forward_done` says that z and a already hold
@@ -83,6 +84,7 @@ class StepBuffers:
         self.delta = [None] + [empty(n, m) for n in sizes[1:]]
         self.grad_a = [None] + [empty(n, m) for n in sizes[1:-1]] + [None]
         self.scratch = empty(sizes[-1], m)
+        self.costs = empty(m)
         self.gradient = empty(net.n_params)
         self.W, self.b, start = [None], [None], 0
         for l in range(1, net.L + 1):

@@ -270,15 +270,24 @@ class _Run:
             history.test_accuracy.append(net._accuracy(*self.tested))
 
     def training_cost(self) -> float:
-        """C over the training set. At full batch, by the next step's own forward pass, kept for it."""
-        if self.rows is not None:
-            return self.net._cost(self.X, self.Y)
-        net, buffers = self.net, self.buffers_for(self.n)
+        """C over the training set, by a forward pass into arrays allocated once per run: the
+        operations of net._cost, so the same number, without allocating (and page-faulting in)
+        arrays of the data's size every epoch. At full batch the arrays are the step's own, and
+        the next step starts from this forward pass instead of repeating it."""
+        net, full = self.net, self.rows is None
+        if full:
+            buffers = self.buffers_for(self.n)
+        else:
+            buffers = self.buffers.setdefault(-1, StepBuffers(net, self.n))  # the evaluation's
         start = time.perf_counter()
-        net._forward_into(self.X, buffers)  # the same operations as net._cost, so the same number
-        buffers.forward_done = True
-        self.carried = time.perf_counter() - start
-        return float(np.mean(net.cost_function.per_example(buffers.z[net.L], buffers.a[net.L], self.Y)))
+        net._forward_into(self.X, buffers)
+        if full:
+            buffers.forward_done = True
+            self.carried = time.perf_counter() - start
+        z, a = buffers.z[net.L], buffers.a[net.L]
+        return float(
+            np.mean(net.cost_function.per_example_into(z, a, self.Y, buffers.costs, buffers.scratch))
+        )
 
 
 def _call_on_step(on_step, net, seen, history, epoch, step, eta) -> None:
