@@ -41,10 +41,6 @@ def toc_pages() -> list[str]:
 
 PAGES = toc_pages()
 NOTEBOOKS = [p for p in PAGES if (ROOT / f"{p}.ipynb").exists()]
-# Pages written by other authors whose code cells are still wider than the column at 1366 px
-# (they fit once reformatted to about 80 columns): reported as expected failures, every other
-# check on them still applies.
-WIDE_CODE = {"book/debugging_lab", "book/06_automatic_differentiation"}
 
 
 def stored_widgets(page: str) -> int:
@@ -116,9 +112,7 @@ def test_page_is_clean_offline_and_fits_the_screen(visit, site, path, width):
     assert page.bytes_loaded() <= MAX_PAGE_BYTES, f"{page.bytes_loaded():,} bytes"
     layout = page.page.evaluate(LAYOUT, width == "desktop")
     assert layout["page"] <= 0, f"the page is {layout['page']} px wider than the screen"
-    problems = layout["problems"]
-    wide_code = [p for p in problems if p.startswith("scrolls: pre in div.cell")] if path in WIDE_CODE else []
-    assert [p for p in problems if p not in wide_code] == []
+    assert layout["problems"] == []
     if width == "phone":
         return
     html = page.page.content()
@@ -132,8 +126,6 @@ def test_page_is_clean_offline_and_fits_the_screen(visit, site, path, width):
             body = response.read().decode("utf-8", errors="replace")
         if fragment:
             assert f'id="{urllib.parse.unquote(fragment)}"' in body, f"dead anchor {href}"
-    if wide_code:
-        pytest.xfail(f"{len(wide_code)} code blocks wider than the column: {wide_code[0]}")
 
 
 def test_front_matter(visit):
