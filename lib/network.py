@@ -309,15 +309,15 @@ class Network:
             z[L], a[L], Y, self.activations[L], delta[L], buffers.scratch
         )
         for l in range(L, 0, -1):
-            np.matmul(delta[l], a[l - 1].T, out=buffers.W[l])
-            np.add.reduce(delta[l], axis=1, keepdims=True, out=buffers.b[l])
+            np.matmul(delta[l], a[l - 1].T, out=buffers.W[l])  # Σ_x δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ over the batch
+            np.add.reduce(delta[l], axis=1, keepdims=True, out=buffers.b[l])  # Σ_x δ⁽ˡ⁾
             if l > 1:  # δ⁽ˡ⁻¹⁾ = (W⁽ˡ⁾)ᵀ δ⁽ˡ⁾ ⊙ σ′(z⁽ˡ⁻¹⁾)
                 grad_a = np.matmul(self.W[l].T, delta[l], out=buffers.grad_a[l - 1])
                 self.activations[l - 1].backward_into(z[l - 1], a[l - 1], grad_a, out=delta[l - 1])
         step = buffers.gradient
-        step *= 1 / m  # ∂C/∂θ, of every layer at once
+        step *= 1 / m  # ∂C/∂θ, the average over the batch, of every layer at once
         step *= eta
-        for l in range(1, L + 1):
+        for l in range(1, L + 1):  # only now: every δ⁽ˡ⁻¹⁾ above needed W⁽ˡ⁾ before its step
             self.W[l] -= buffers.W[l]
             self.b[l] -= buffers.b[l]
         return total / m

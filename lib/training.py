@@ -44,7 +44,9 @@ class History:
     test_accuracy: the test accuracy at the same moments (empty without a test set).
     examples_seen: how many examples had gone through backprop at those moments.
     seconds:       training time spent by then: the epochs' steps, shuffling included, and not
-                   the evaluations above (nor on_step), so that it is what training alone takes.
+                   the evaluations above (nor on_step), so that it is what training alone takes
+                   (at full batch, a forward pass that a measurement shares with the next step
+                   counts as training).
     """
 
     step_cost: list = field(default_factory=list)
@@ -156,8 +158,9 @@ def train(
     and after every epoch, in History.epoch_cost. With mini-batches that is one more forward pass
     over the data per epoch, not counted in History.seconds but spent all the same: pass
     epoch_cost=False when only the trained network or the step costs matter. Full-batch training
-    gets it at almost no cost: the step after a measurement starts from the measurement's forward
-    pass instead of repeating it (that pass then counts as training time).
+    pays for it once per call, not once per epoch: the step after a measurement starts from the
+    measurement's forward pass instead of repeating it (that pass then counts as training time),
+    so only the measurement after the last epoch is extra.
 
     The data are checked once, here, and not again by the steps. Mini-batches are gathered as
     rows of the examples: when X holds each example's inputs contiguously (X = rows.T, as
