@@ -233,6 +233,11 @@ def topological_order(output: Value) -> list[Value]:
     """
     if not isinstance(output, Value):
         raise BackpropTypeError(f"output must be a Value, got {describe(output)}")
+    return parents_first(output)
+
+
+def parents_first(output) -> list:
+    """Every node `output` depends on (anything with `.parents`), each after all its parents."""
     order, seen = [], {id(output)}
     stack = [(output, iter(output.parents))]
     while stack:

@@ -10,27 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
 from .autodiff import Value, topological_order
+from .exercises_feedback import Feedback
 from .graphs import backward_steps, breadth_first_order, neuron_graph
 from .network import Network
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """The verdict of a checker: passed or not, and a message for the reader."""
-
-    passed: bool
-    message: str
-
-    def __bool__(self) -> bool:
-        return self.passed
-
-    def __repr__(self) -> str:
-        return ("✓ " if self.passed else "✗ ") + self.message
 
 
 def _name(candidate, default: str) -> str:

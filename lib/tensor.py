@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import _relu_prime, _sigmoid, _softmax
+from .autodiff import parents_first
 from .costs import _log_softmax
 from .errors import BackpropTypeError, BackpropValueError
 from .validation import check_batch, check_network, describe
@@ -145,19 +146,7 @@ def _unbroadcast(G: np.ndarray, like: np.ndarray) -> np.ndarray:
 
 
 def _topological_order(output: Tensor) -> list[Tensor]:
-    order, seen = [], {id(output)}
-    stack = [(output, iter(output.parents))]
-    while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if id(parent) not in seen:
-                seen.add(id(parent))
-                stack.append((parent, iter(parent.parents)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
-    return order
+    return parents_first(output)
 
 
 def graph_nodes(output: Tensor) -> int:
