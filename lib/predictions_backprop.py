@@ -1,0 +1,7 @@
+"""Chapter 4's predictions (backpropagation): what the reader guesses before each key experiment."""
+
+from __future__ import annotations
+
+from .predictions import Question
+
+PREDICTIONS: dict[str, Question] = {}
