@@ -9,6 +9,7 @@ readers who are stuck, and for the collapsed solution blocks of the chapters.
     3.5 backward                                                        (chapter 3)
     4.5 layer_delta      4.6 backward_pass                              (chapter 4)
     5.5 my_steps_per_epoch  5.6 sgd_epoch                               (chapter 5)
+    6.3 division_backward   6.5 my_topological_order   6.7 train_with_engine  (chapter 6)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import sigmoid, sigmoid_prime
+from .autodiff import network_graph
 
 # Chapter 1 ------------------------------------------------------------------------------
 
@@ -115,3 +117,38 @@ def sgd_epoch(theta, per_example_gradients, n, m, eta, rng):
         gradient = per_example_gradients(theta, batch).mean(axis=0)
         theta = theta - eta * gradient
     return theta
+
+
+# Chapter 6 ------------------------------------------------------------------------------
+
+
+def division_backward(a, b, grad):
+    """6.3: for c = a / b, ∂C/∂a = ∂C/∂c · 1/b and ∂C/∂b = ∂C/∂c · (−a/b²)."""
+    return grad / b, -grad * a / b**2
+
+
+def my_topological_order(output):
+    """6.5: every node once, each after its inputs, the output last; a stack of our own, no recursion."""
+    order, seen = [], {id(output)}
+    stack = [(output, iter(output.parents))]  # a node, and the inputs of it still to visit
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append((parent, iter(parent.parents)))
+                break
+        else:  # every input of the node is in the order: the node can follow them
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def train_with_engine(net, X, Y, eta, steps):
+    """6.7: full-batch gradient descent with the gradients of chapter 6's engine."""
+    for _ in range(steps):
+        graph = network_graph(net, X, Y)  # fresh Values every step: every grad starts at 0
+        graph.cost.backward()
+        for l in range(1, net.L + 1):
+            net.W[l] -= eta * np.array([[w.grad for w in row] for row in graph.W[l]])
+            net.b[l] -= eta * np.array([[b.grad] for b in graph.b[l]])

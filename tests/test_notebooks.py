@@ -1,7 +1,11 @@
-"""The chapters are committed executed, in one run, with the widget state the HTML book needs."""
+"""The chapters are committed executed, in one run, with the widget state the HTML book needs, and
+show the reference solutions that the tests run."""
 
+import importlib
 import importlib.util
+import inspect
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -61,3 +65,32 @@ def test_execute_command_stores_outputs_and_widget_state(tmp_path):
     assert "".join(executed["cells"][0]["outputs"][0]["text"]) == "42\n"
     model = executed["cells"][1]["outputs"][0]["data"][VIEW]["model_id"]
     assert executed["metadata"]["widgets"][STATE]["state"][model]["state"]["value"] == 3
+
+
+def reference_solutions(path: Path) -> list[str]:
+    """The code of every "Reference solution" block of a chapter."""
+    blocks = []
+    for cell in json.loads(path.read_text())["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            pattern = r":::\{admonition\} Reference solution\n:class: dropdown\n```python\n(.*?)```\n:::"
+            blocks += re.findall(pattern, source, re.S)
+    return blocks
+
+
+def library_source(name: str) -> str:
+    """The source of the function `name` in the modules that hold the reference solutions."""
+    modules = ["exercises_solutions"] + [p.stem for p in (ROOT / "lib").glob("projects_*.py")]
+    for module in modules:
+        function = getattr(importlib.import_module(f"backprop.{module}"), name, None)
+        if function is not None:
+            return inspect.getsource(function)
+    raise AssertionError(f"{name} is in no module of reference solutions")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_reference_solution_shown_is_the_tested_code(path):
+    for block in reference_solutions(path):
+        names = re.findall(r"^def (\w+)\(", block, re.M)
+        assert names, f"a reference solution with no function:\n{block}"
+        assert block == "\n\n".join(library_source(name) for name in names)

@@ -13,6 +13,7 @@ import json
 import re
 import urllib.parse
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from backprop import Network, load_digits, train
 from backprop.chain import chain_backward, chain_forward
 from backprop.descent import line_fitting_problem
 from backprop.experiments import training_curve
+from backprop.predictions import CHAPTERS, Question
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -370,3 +372,53 @@ def test_batch_size_widget_shows_that_runs_training_cost(visit, digits, width):
     check(3, by_keyboard(page, figure, 1, 3))  # η = 3: every machine reproduces it to many digits
     e, shown = by_mouse(page, figure, 1, 0.02)
     check(e, shown)
+
+
+# ---------- predict, then run: a guess locks in, the reveal explains every guess ----------
+
+
+def first_questions() -> list[tuple[str, Question]]:
+    """(chapter page, its first question) for every chapter that asks one."""
+    pages = dict(zip(CHAPTERS, sorted(p for p in NOTEBOOKS if re.match(r"book/0\d_", p)), strict=True))
+    firsts = []
+    for chapter in CHAPTERS:
+        questions = import_module(f"backprop.predictions_{chapter}").PREDICTIONS
+        if questions:
+            firsts.append((pages[chapter], next(iter(questions.values()))))
+    return firsts
+
+
+@pytest.mark.parametrize(
+    "page_path, question",
+    first_questions(),
+    ids=lambda v: v.split("/")[-1] if isinstance(v, str) else "first",
+)
+def test_a_guess_locks_in_and_the_reveal_explains_every_guess(visit, page_path, question):
+    page = visit(f"{page_path}.html", PHONE)
+    page.page.wait_for_selector(".prediction-guess")
+    widget = page.page.locator(".prediction").first
+    assert widget.locator(".prediction-question").inner_text() == question.question
+    guesses = widget.locator(".prediction-guess")
+    assert [guesses.nth(i).inner_text().split(maxsplit=1)[1] for i in range(guesses.count())] == [
+        g.text for g in question.guesses
+    ]
+    reveal = widget.locator(".prediction-reveal")
+    assert not reveal.is_visible() and not widget.locator(".prediction-answers").is_visible()
+
+    wrong = (question.answer + 1) % len(question.guesses)
+    guesses.nth(wrong).focus()
+    page.page.keyboard.press("Enter")  # the keyboard works as well as a tap
+    letter = "ABCDEFGH"[wrong]
+    assert widget.locator(".prediction-status").inner_text().startswith(f"You predicted {letter}. Now run")
+    assert all(guesses.nth(i).is_disabled() for i in range(guesses.count())), "the guess is locked in"
+    reveal.click()
+    answers = widget.locator(".prediction-answers li")
+    assert answers.count() == len(question.guesses)
+    right = widget.locator(".prediction-right")
+    assert right.count() == 1 and question.guesses[question.answer].why in right.inner_text()
+    mine = answers.nth(wrong)
+    assert "your guess" in mine.inner_text() and question.guesses[wrong].why in mine.inner_text()
+    status = widget.locator(".prediction-status").inner_text()
+    assert status.startswith(f"You predicted {letter}; the answer is {'ABCDEFGH'[question.answer]}.")
+    box = widget.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE[0], "the widget fits a phone's screen"

@@ -11,7 +11,8 @@ opens the pages in Debian's Chromium with every request to another host blocked,
 - every chapter opens clean: JupyterLab does not mark it modified (the stored kernelspec and
   language_info are what it would write);
 - a widget's slider takes the arrow keys: after running the debugging lab, ArrowRight on its
-  slider moves it and changes the readout, and the notebook keeps the same active cell.
+  slider moves it and changes the readout, and the notebook keeps the same active cell;
+- a prediction takes the keyboard too: Enter on a guess locks it in, and the reveal opens.
 
 What makes this work is installed by requirements.txt: jupyterlab-myst renders the MyST
 markup, and the package in jupyterlab-settings/ makes "Markdown Preview" the default viewer.
@@ -184,13 +185,15 @@ def lab_page(browser, lab):
 
 
 def _solutions(name: str) -> list[str]:
-    """For each folded block of a notebook, its longest run of plain words (no math, no code)."""
+    """For each folded block of a notebook (a solution, a hint), its longest run of plain words (no math,
+    no code)."""
     texts = []
     for cell in json.loads((BOOK / name).read_text())["cells"]:
         if cell["cell_type"] != "markdown":
             continue
         source = "".join(cell["source"])
-        for block in re.findall(r":::\{admonition\}[^\n]*\n:class: dropdown\n(.*?)\n:::", source, re.S):
+        folded = r":::\{admonition\}[^\n]*\n:class: dropdown\n(.*?)\n:::|:::\{dropdown\}[^\n]*\n(.*?)\n:::"
+        for block in ("".join(parts) for parts in re.findall(folded, source, re.S)):
             body = re.sub(r"```.*?```|\$[^$]*\$|`[^`]*`|\*", "|", block, flags=re.S)  # runs stop there
             runs = re.findall(r"[A-Za-z][A-Za-z ,]{23,}[A-Za-z]", " ".join(body.split()))
             texts.append(max(runs, key=len)[:40] if runs else "")
@@ -275,3 +278,31 @@ def test_a_markdown_link_in_a_notebook_opens_its_page(lab_page):
     link.scroll_into_view_if_needed()
     link.click()
     page.wait_for(f"{WIDGET}.context?.path === '04_backpropagation.ipynb'", timeout=30_000)
+
+
+def test_a_prediction_takes_the_keyboard_and_reveals(lab_page):
+    """Predict, then run, live: Enter on a guess locks it in (JupyterLab does not take the key to
+    edit the cell), and the reveal shows every guess's explanation."""
+    name = "03_chain_rule.ipynb"
+    cells = json.loads((BOOK / name).read_text())["cells"]
+    first = next(i for i, c in enumerate(cells) if "predict(" in "".join(c["source"]))
+    page = lab_page()
+    page.notebook(name)
+    page.evaluate(f"{WIDGET}.content.activeCellIndex = {first}")
+    page.page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-above')")
+    page.wait_for(f"{WIDGET}.sessionContext.session?.kernel?.status === 'idle'", timeout=120_000)
+    page.page.evaluate("window.jupyterapp.commands.execute('notebook:run-cell')")
+    guess = page.page.locator(".prediction-guess").first
+    guess.wait_for(timeout=60_000)
+    guess.scroll_into_view_if_needed()
+    guess.focus()
+    active = page.evaluate(f"{WIDGET}.content.activeCellIndex")
+    page.page.keyboard.press("Enter")
+    status = page.page.locator(".prediction-status").first
+    assert status.inner_text().startswith("You predicted A. Now run")
+    assert page.evaluate(f"{WIDGET}.content.mode") == "command", "Enter did not open a cell for editing"
+    assert page.evaluate(f"{WIDGET}.content.activeCellIndex") == active
+    page.page.locator(".prediction-reveal").first.click()
+    answers = page.page.locator(".prediction").first.locator(".prediction-answers li")
+    assert answers.count() >= 3 and page.page.locator(".prediction-right").count() == 1
+    assert page.errors == []
