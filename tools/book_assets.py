@@ -9,12 +9,17 @@ widget's own front end from the state stored in the page. No page needs the netw
 It also keeps the pages light and their links whole: the theme's 1.5 MB icon script is
 replaced by an empty one (the theme's CSS already draws the same icons with its icon font),
 and the repository's address, set once in _config.yml, decides whether the pages link to it.
+
+When the HTML is written it builds the book's JupyterLite site into _build/html/lite/
+(tools/build_lite.py): every chapter runnable in the browser, Pyodide served by the book
+itself. Every chapter page gets a "run in the browser" link to its notebook there.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +31,10 @@ NPM_ASSETS = {
     "mathjax/tex-chtml.js": "mathjax/es5/tex-chtml.js",
     "mathjax/output/chtml/fonts/woff-v2": "mathjax/es5/output/chtml/fonts/woff-v2",
 }
+
+# Where the JupyterLite site is published in the HTML output, and the app that opens a notebook.
+LITE_DIR = "lite"
+LITE_APP = "notebooks/index.html"
 
 # The footer's link to the introduction's "How to cite", resolved on every page.
 INTRO_LINK = "INTRO-PAGE"
@@ -86,6 +95,30 @@ def resolve_footer_link(app, pagename, templatename, context, doctree) -> None:
         context["theme_extra_footer"] = footer.replace(INTRO_LINK, target)
 
 
+def run_in_browser_link(app, pagename, templatename, context, doctree) -> None:
+    """A chapter (a notebook) opens with a link to the same notebook in the JupyterLite site."""
+    if doctree is None or not str(app.env.doc2path(pagename)).endswith(".ipynb"):
+        return
+    notebook = Path(str(app.env.doc2path(pagename))).name
+    href = context["pathto"](f"{LITE_DIR}/{LITE_APP}", 1) + f"?path={notebook}"
+    link = (
+        f'<p class="book-run-in-browser"><a href="{href}">Run this chapter in your browser</a> '
+        "<span>Python runs inside the page: change the code, run the exercises. Nothing to "
+        "install, no server; the first start takes a few seconds.</span></p>\n"
+    )
+    context["body"] = link + context.get("body", "")
+
+
+def build_lite_site(app, exception) -> None:
+    """The JupyterLite site, beside the book (tools/build_lite.py)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    sys.path.insert(0, str(ROOT / "tools"))
+    import build_lite
+
+    build_lite.build(Path(app.outdir) / LITE_DIR)
+
+
 def empty_icon_script(app, exception) -> None:
     """pydata-sphinx-theme loads Font Awesome's 1.5 MB script, which only swaps the icons that
     its CSS already draws with the icon font for inline SVG copies: publish an empty one."""
@@ -100,6 +133,8 @@ def setup(app):
     app.connect("config-inited", repository_links)
     app.connect("html-page-context", drop_thebe)
     app.connect("html-page-context", resolve_footer_link)
+    app.connect("html-page-context", run_in_browser_link)
     app.connect("build-finished", empty_icon_script)
+    app.connect("build-finished", build_lite_site)
     app.warningiserror = True
     return {"parallel_read_safe": True, "parallel_write_safe": True}
