@@ -74,7 +74,11 @@ def reference_solutions(path: Path) -> list[str]:
         source = "".join(cell["source"])
         if cell["cell_type"] == "markdown":
             pattern = r":::\{admonition\} Reference solution\n:class: dropdown\n```python\n(.*?)```\n:::"
-            blocks += re.findall(pattern, source, re.S)
+            found = re.findall(pattern, source, re.S)
+            assert len(found) == source.count("{admonition} Reference solution"), (
+                "a reference solution block is one python code block and nothing else"
+            )
+            blocks += found
     return blocks
 
 
