@@ -12,3 +12,18 @@ import sys
 def in_browser() -> bool:
     """True inside Pyodide (Python compiled to WebAssembly, running in a web page)."""
     return sys.platform == "emscripten"
+
+
+def adapt() -> None:
+    """What the library changes when it is imported in the browser; nothing natively."""
+    if not in_browser():
+        return
+    from tqdm import std
+
+    # WebAssembly has no threads: no progress-bar monitor thread (and no warning that it failed).
+    std.tqdm.monitor_interval = 0
+
+
+def note(message: str) -> None:
+    """Say under the running cell that the browser version does something differently."""
+    print(f"In the browser: {message}")
