@@ -102,8 +102,10 @@ def _relu_into(z: np.ndarray, out: np.ndarray) -> np.ndarray:
 
 
 def _relu_backward_into(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray, out: np.ndarray) -> np.ndarray:
-    # ∂C/∂a where z > 0, else 0: multiplying by the mask gives the same signed zeros as backward
-    return np.multiply(grad_a, z > 0, out=out)
+    # ∂C/∂a where z > 0, else 0: multiplying by the mask gives the same signed zeros as backward.
+    # The mask is read from a = max(z, 0), positive exactly where z is, which the step may keep
+    # in place of z.
+    return np.multiply(grad_a, a > 0, out=out)
 
 
 def linear(z: np.ndarray) -> np.ndarray:
