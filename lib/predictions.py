@@ -1,6 +1,6 @@
 """Predict, then run: the reader commits to a guess before an experiment; the reveal explains every guess.
 
-A `Question` is written with its chapter (the PREDICTIONS of each exercises_<chapter> module):
+A `Question` is written with its chapter (the PREDICTIONS of each predictions_<chapter> module):
 the question, the guesses a reader is likely to make, which one the experiment bears out, and
 for every guess why a reader makes it and what the experiment shows instead. A `Prediction`
 widget asks it: the reader clicks a guess, which locks it in, runs the experiment, then opens
