@@ -43,8 +43,9 @@ SAMPLE_BUNDLED = "mnist_5k.csv.gz"
 # In the browser (Pyodide) load_digits keeps this many training images: numpy in WebAssembly has
 # no optimised BLAS, and chapter 5's search over batch sizes and learning rates, whose cost grows
 # with the square of the training set (the cost over all of it every 400 examples), took 6
-# minutes with 4,000 (the book's own JupyterLite site, Chromium on a 2-core machine).
-BROWSER_TRAIN = 1000
+# minutes with 4,000 (the book's own JupyterLite site, Chromium on a 2-core machine). Not fewer:
+# chapter 5 draws mini-batches of up to 2,000 distinct images.
+BROWSER_TRAIN = 2000
 
 MNIST_MIRRORS = (
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
