@@ -11,7 +11,7 @@ load_mnist() returns them), sigmoid layers and the quadratic cost:
 - the library, through `train()`: its epochs as History.seconds counts them, and the wall time of
   the whole call (checks, setup and all);
 - a hand-tuned numpy reference written here: buffers allocated once, every operation writing into
-  them, a large batch taken in cache-sized blocks, η/m folded into δ⁽ᴸ⁾; what numpy alone can do;
+  them, η/m folded into δ⁽ᴸ⁾; what numpy alone can do;
 - the classic per-example loop as the online book's network.py writes it (float64, examples
   pre-split into column vectors), timed on 10,000 examples and scaled;
 - PyTorch on the CPU, if installed (benchmarks/requirements.txt), with as many threads as numpy.
@@ -50,7 +50,6 @@ except ImportError:
     torch = None
 
 N = 50_000
-CHECKED = 1_100  # examples of the check that all compute the same: three blocks at full batch
 SMALL = 10_000  # batch 1 and the classic loop are timed on this many examples and scaled to N
 ETA = 0.1
 ARCHITECTURES = [[784, 30, 10], [784, 16, 16, 10]]
@@ -78,13 +77,6 @@ def epoch_orders(n: int, m: int, seed: int):
         yield rng.permutation(n) if m < n else None
 
 
-def blocks(m: int, block: int = 512) -> list[slice]:
-    """A batch of m examples cut into blocks of at most `block` columns, as even as possible: the
-    library's blocks (backprop.network.blocks), so that the reference can round as it does."""
-    count = -(-m // block)
-    return [slice(m * i // count, m * (i + 1) // count) for i in range(count)]
-
-
 def _sigmoid_in_place(z: np.ndarray) -> np.ndarray:
     """σ(z) = 1 / (1 + e^(−z)) written over z: the same operations, in the same order, as the library."""
     np.negative(z, out=z)
@@ -100,16 +92,13 @@ class HandTuned:
     """Mini-batch SGD for sigmoid layers and the quadratic cost C = mean over the batch of ‖a − y‖²,
     as fast as numpy alone goes: every array allocated once per batch size, every operation writing
     into one (out=, in place), a mini-batch gathered into a buffer by np.take, the gradients of all
-    layers in one array so that scaling them is one call, and a large batch carried forward and back
-    in blocks of a few hundred examples, so that each block of inputs is read from memory once and
-    found in the cache the second time. It computes no cost: it only trains.
+    layers in one array so that scaling them is one call. It computes no cost: it only trains.
 
-    It does the library's arithmetic, rounding for rounding: the library's blocks, their sums added
-    in order, ∂C/∂W⁽ˡ⁾ = (δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ)·(1/m), then times η. With fold=True it takes the shortcut the
-    library cannot: 2η/m multiplies δ⁽ᴸ⁾ once (every δ⁽ˡ⁾ is linear in it), so δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ is the
-    step itself and two passes over the gradient go. Its parameters then differ from the library's
-    in the last bits, which stochastic gradient descent can amplify into a different run (chapter 5
-    picks its learning rates from such runs).
+    It does the library's arithmetic, rounding for rounding: ∂C/∂W⁽ˡ⁾ = (δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ)·(1/m), then
+    times η. With fold=True it takes the shortcut the library cannot: 2η/m multiplies δ⁽ᴸ⁾ once (every
+    δ⁽ˡ⁾ is linear in it), so δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ is the step itself and two passes over the gradient go.
+    Its parameters then differ from the library's in the last bits, which stochastic gradient descent
+    can amplify into a different run (chapter 5 picks its learning rates from such runs).
     """
 
     def __init__(self, net: Network, dtype, fold: bool = False) -> None:
@@ -118,36 +107,24 @@ class HandTuned:
         self.sizes, self.dtype, self.fold = net.sizes, np.dtype(dtype), fold
         self._buffers: dict[int, dict] = {}
 
-    def gradient_parts(self, gradient: np.ndarray) -> tuple[list, list]:
-        parts, start = [], 0
-        for shape in (p.shape for pair in zip(self.W, self.b, strict=True) for p in pair):
-            parts.append(gradient[start : start + shape[0] * shape[1]].reshape(shape))
-            start += shape[0] * shape[1]
-        return parts[0::2], parts[1::2]
-
     def buffers(self, m: int) -> dict:
         if m not in self._buffers:
             empty = lambda *shape: np.empty(shape, self.dtype)  # noqa: E731
             n = self.sizes
-            gradient, part = (
-                empty(sum(w.size + b.size for w, b in zip(self.W, self.b, strict=True))) for _ in "gp"
-            )
-            a, delta, grad_a = (
-                [empty(k, m) for k in n[1:]],
-                [empty(k, m) for k in n[1:]],
-                [empty(k, m) for k in n[1:-1]],
-            )
-            columns = blocks(m)
-            views = lambda arrays, s: arrays if len(columns) == 1 else [x[:, s] for x in arrays]  # noqa: E731
+            gradient = empty(sum(w.size + b.size for w, b in zip(self.W, self.b, strict=True)))
+            parts, start = [], 0
+            for shape in (p.shape for pair in zip(self.W, self.b, strict=True) for p in pair):
+                parts.append(gradient[start : start + shape[0] * shape[1]].reshape(shape))
+                start += shape[0] * shape[1]
             self._buffers[m] = {
                 "x": empty(m, n[0]),
                 "y": empty(m, n[-1]),
-                # each block's columns of a, δ and ∂C/∂a, views made once
-                "blocks": [(s, views(a, s), views(delta, s), views(grad_a, s)) for s in columns],
+                "a": [empty(k, m) for k in n[1:]],
+                "delta": [empty(k, m) for k in n[1:]],
+                "grad_a": [empty(k, m) for k in n[1:-1]],
                 "gradient": gradient,
-                "sums": self.gradient_parts(gradient),
-                "part": part,
-                "part_sums": self.gradient_parts(part),
+                "dW": parts[0::2],
+                "db": parts[1::2],
             }
         return self._buffers[m]
 
@@ -167,24 +144,8 @@ class HandTuned:
                 self.step(x.T, y.T, eta, buffers)
 
     def step(self, x: np.ndarray, y: np.ndarray, eta: float, buffers: dict) -> None:
-        m, scale, whole = x.shape[1], 2 * eta / x.shape[1] if self.fold else 2.0, len(buffers["blocks"]) == 1
-        for i, (s, a, delta, grad_a) in enumerate(buffers["blocks"]):  # later blocks' sums are added
-            x_s, y_s = (x, y) if whole else (x[:, s], y[:, s])
-            self.block(x_s, y_s, a, delta, grad_a, scale, buffers["sums" if i == 0 else "part_sums"])
-            if i:
-                buffers["gradient"] += buffers["part"]
-        if not self.fold:
-            buffers["gradient"] *= 1 / m
-            buffers["gradient"] *= eta
-        dW, db = buffers["sums"]
-        for l in range(len(self.W)):
-            self.W[l] -= dW[l]
-            self.b[l] -= db[l]
-
-    def block(self, x, y, a: list, delta: list, grad_a: list, scale: float, sums: tuple) -> None:
-        """Forward and back through the examples x; their sums over the examples into `sums`."""
-        W, b, L, (dW, db) = self.W, self.b, len(self.W), sums
-        a = [x, *a]
+        W, b, a, delta = self.W, self.b, [x, *buffers["a"]], buffers["delta"]
+        L, m = len(W), x.shape[1]
         for l in range(L):  # a[l + 1] = σ(W[l] a[l] + b[l]), the weighted input overwritten in place
             np.matmul(W[l], a[l], out=a[l + 1])
             a[l + 1] += b[l]
@@ -193,16 +154,22 @@ class HandTuned:
         np.subtract(1.0, out, out=d)  # δ⁽ᴸ⁾ = a(1 − a) ⊙ 2(a − y)
         d *= out
         grad = np.subtract(out, y, out=out)  # a⁽ᴸ⁾ is not needed any more: its buffer takes a − y
-        grad *= scale
+        grad *= 2 * eta / m if self.fold else 2.0
         d *= grad
         for l in range(L - 1, -1, -1):
-            np.matmul(delta[l], a[l].T, out=dW[l])
-            np.add.reduce(delta[l], axis=1, keepdims=True, out=db[l])  # np.sum adds a wrapper
+            np.matmul(delta[l], a[l].T, out=buffers["dW"][l])
+            np.add.reduce(delta[l], axis=1, keepdims=True, out=buffers["db"][l])  # np.sum adds a wrapper
             if l > 0:  # δ⁽ˡ⁻¹⁾ = (Wᵀ δ) ⊙ a(1 − a), with W before its step
-                g = np.matmul(W[l].T, delta[l], out=grad_a[l - 1])
-                t = np.subtract(1.0, a[l], out=delta[l - 1])
-                t *= a[l]
-                t *= g
+                g = np.matmul(W[l].T, delta[l], out=buffers["grad_a"][l - 1])
+                s = np.subtract(1.0, a[l], out=delta[l - 1])
+                s *= a[l]
+                s *= g
+        if not self.fold:
+            buffers["gradient"] *= 1 / m
+            buffers["gradient"] *= eta
+        for l in range(L):
+            W[l] -= buffers["dW"][l]
+            b[l] -= buffers["db"][l]
 
 
 # The classic per-example loop, as the online book's network.py writes it -----------------
@@ -305,27 +272,26 @@ class Torch:
 
 
 def largest_differences(m: int | None, dtype) -> dict[str, float]:
-    """Max |parameter difference| from the library after one epoch of CHECKED examples (110 steps at
-    batch 10, one step of three blocks at full batch) from the same start in the same order, for each
-    implementation."""
-    X, Y = (data.astype(dtype) for data in mnist_shaped(CHECKED, seed=1))
+    """Max |parameter difference| from the library after one epoch of 400 examples (40 steps at
+    batch 10, one at full batch) from the same start in the same order, for each implementation."""
+    X, Y = (data.astype(dtype) for data in mnist_shaped(400, seed=1))
     start = Network([784, 16, 16, 10], seed=3, dtype=dtype)
     net = start.copy()
     train(net, X, Y, epochs=1, eta=3.0, batch_size=m, seed=5)
     library = [p for l in range(1, net.L + 1) for p in (net.W[l], net.b[l])]
-    order = next(epoch_orders(CHECKED, m or CHECKED, seed=5))
+    order = next(epoch_orders(400, m or 400, seed=5))
     results = {}
     for name, fold in ((SAME, False), (FOLDED, True)):
         reference = HandTuned(start, dtype, fold)
-        reference.epoch(np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T), m or CHECKED, 3.0, order)
+        reference.epoch(np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T), m or 400, 3.0, order)
         results[name] = [p for pair in zip(reference.W, reference.b, strict=True) for p in pair]
     if dtype == np.float64:
         loop = ClassicLoop(start)
-        loop.epoch(ClassicLoop.split(X, Y), m or CHECKED, 3.0, order)
+        loop.epoch(ClassicLoop.split(X, Y), m or 400, 3.0, order)
         results["classic loop"] = [p for pair in zip(loop.weights, loop.biases, strict=True) for p in pair]
     if torch is not None:
         model = Torch(start, dtype)
-        model.epoch(*model.data(X, Y), m or CHECKED, 3.0, None if order is None else torch.from_numpy(order))
+        model.epoch(*model.data(X, Y), m or 400, 3.0, None if order is None else torch.from_numpy(order))
         results["PyTorch"] = model.parameters()
     return {
         name: max(float(np.max(np.abs(p - q))) for p, q in zip(params, library, strict=True))
@@ -649,7 +615,7 @@ def run(rounds: int, threads: int, quick: bool) -> str:
     lines = [
         f"Measured {datetime.date.today().isoformat()} on {machine(threads)}; {rounds} rounds.",
         "",
-        EXPLANATION + " Before timing, each implementation ran one epoch of 1,100 examples from the "
+        EXPLANATION + " Before timing, each implementation ran one epoch of 400 examples from the "
         f"library's start in its order and matched the library's parameters: {agreed}.",
         "",
         header,

@@ -64,50 +64,17 @@ class Gradients:
     cost: float
 
 
-# A batch larger than this is taken in blocks of about this many examples, each carried forward and
-# back before the next: a block's inputs, read from memory for z⁽¹⁾ = W⁽¹⁾X, are still in the cache
-# when δ⁽¹⁾Xᵀ reads them again. At full batch over 50,000 MNIST digits that saves about a fifth of
-# the step, most of it one of the two reads of the 784 × 50,000 inputs from memory.
-BLOCK = 512
-
-
-def blocks(m: int) -> list[slice]:
-    """The columns of a batch of m examples in blocks of at most BLOCK, as even as possible (a block of
-    a few columns would be computed by other BLAS routines, rounding differently)."""
-    count = -(-m // BLOCK)
-    return [slice(m * i // count, m * (i + 1) // count) for i in range(count)]
-
-
-@dataclass
-class Block:
-    """Some columns of a batch and the step's arrays for them: views of the columns of StepBuffers'
-    arrays, made once per run (or those arrays themselves when the batch is one block)."""
-
-    columns: slice
-    whole: bool
-    z: list
-    a: list
-    delta: list
-    grad_a: list
-    scratch: np.ndarray  # C-contiguous, for the cost
-
-    def of(self, batch: np.ndarray) -> np.ndarray:
-        """These columns of a batch (X or Y)."""
-        return batch if self.whole else batch[:, self.columns]
-
-
 class StepBuffers:
     """The arrays of a training step on batches of m examples, allocated once for a training run.
 
     z[l], a[l] and delta[l] hold z⁽ˡ⁾, a⁽ˡ⁾ and δ⁽ˡ⁾ (one column per example; a[0] is the batch
     itself; in a hidden layer a⁽ˡ⁾ takes the place of z⁽ˡ⁾), grad_a[l] holds ∂C_x/∂a⁽ˡ⁾ of the
     hidden layers, costs the C_x of a measurement, and scratch what the cost needs on the way.
-    `blocks` cut them into the columns taken together (see BLOCK). `gradient` holds ∂C/∂θ, then the
-    step η ∂C/∂θ, for every layer at once, and W[l], b[l] are its parts shaped like W⁽ˡ⁾ and b⁽ˡ⁾:
-    scaling one array takes one call, not one per layer; `part`, `part_W` and `part_b` receive the
-    sums of every block after the first. `rows` (for mini-batches, `gather=True`) receives the
-    examples of a batch as rows: inputs, targets. `forward_done` says that z and a already hold the
-    forward pass of the next step's batch at the current parameters.
+    `gradient` holds ∂C/∂θ, then the step η ∂C/∂θ, for every layer at once, and W[l], b[l] are its
+    parts shaped like W⁽ˡ⁾ and b⁽ˡ⁾: scaling one array takes one call, not one per layer. `rows`
+    (for mini-batches, `gather=True`) receives the examples of a batch as rows: inputs, targets.
+    `forward_done` says that z and a already hold the forward pass of the next step's batch at the
+    current parameters.
     """
 
     def __init__(self, net: Network, m: int, gather: bool = False) -> None:
@@ -122,42 +89,15 @@ class StepBuffers:
         self.grad_a = [None] + [empty(n, m) for n in sizes[1:-1]] + [None]
         self.scratch = empty(sizes[-1], m)
         self.costs = empty(m)
-        self.blocks = self._cut(blocks(m), empty(sizes[-1] * min(m, BLOCK)))
         self.gradient = empty(net.n_params)
-        self.W, self.b = _layers_of(net, self.gradient)
-        self.part = empty(net.n_params) if len(self.blocks) > 1 else None
-        self.part_W, self.part_b = _layers_of(net, self.part) if self.part is not None else (None, None)
+        self.W, self.b, start = [None], [None], 0
+        for l in range(1, net.L + 1):
+            for part, shape in ((self.W, net.W[l].shape), (self.b, net.b[l].shape)):
+                size = shape[0] * shape[1]
+                part.append(self.gradient[start : start + size].reshape(shape))
+                start += size
         self.rows = (empty(m, sizes[0]), empty(m, sizes[-1])) if gather else None
         self.forward_done = False
-
-    def _cut(self, columns: list[slice], scratch: np.ndarray) -> list[Block]:
-        if len(columns) == 1:
-            return [Block(columns[0], True, self.z, self.a, self.delta, self.grad_a, self.scratch)]
-        view = lambda arrays, s: [None if x is None else x[:, s] for x in arrays]  # noqa: E731
-        n_L = self.scratch.shape[0]
-        return [
-            Block(
-                s,
-                False,
-                view(self.z, s),
-                view(self.a, s),
-                view(self.delta, s),
-                view(self.grad_a, s),
-                scratch[: n_L * (s.stop - s.start)].reshape(n_L, s.stop - s.start),
-            )
-            for s in columns
-        ]
-
-
-def _layers_of(net: Network, flat: np.ndarray) -> tuple[list, list]:
-    """Views of one flat array shaped like W⁽ˡ⁾ and b⁽ˡ⁾, layer after layer (index 0 is None)."""
-    W, b, start = [None], [None], 0
-    for l in range(1, net.L + 1):
-        for part, shape in ((W, net.W[l].shape), (b, net.b[l].shape)):
-            size = shape[0] * shape[1]
-            part.append(flat[start : start + size].reshape(shape))
-            start += size
-    return W, b
 
 
 class Network:
@@ -348,64 +288,43 @@ class Network:
     # The training step ------------------------------------------------------------
 
     def _forward_into(self, X: np.ndarray, buffers: StepBuffers) -> None:
-        """_forward written into the buffers, block after block: the operations of the step's forward
-        pass, so the same numbers (and those of _forward when the batch is one block)."""
-        buffers.a[0] = X
-        for block in buffers.blocks:
-            self._forward_block(block.of(X), block)
-
-    def _forward_block(self, x: np.ndarray, block: Block) -> None:
-        """z⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ and a⁽ˡ⁾ = σ(z⁽ˡ⁾) of the examples x, into the block's arrays."""
-        z, a = block.z, block.a
-        a[0] = x
+        """_forward written into the buffers: the same operations, so the same numbers."""
+        z, a = buffers.z, buffers.a
+        a[0] = X
         for l in range(1, self.L + 1):
             np.matmul(self.W[l], a[l - 1], out=z[l])
             z[l] += self.b[l]
             self.activations[l].into(z[l], out=a[l])
 
-    def _backward_block(self, y: np.ndarray, block: Block, W_sum: list, b_sum: list) -> float:
-        """δ⁽ˡ⁾ of the block's examples, and their sums Σ_x δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ and Σ_x δ⁽ˡ⁾ into W_sum[l]
-        and b_sum[l]; returns their Σ_x C_x. The block holds their forward pass, y their targets."""
-        z, a, delta, L = block.z, block.a, block.delta, self.L
-        total = self.cost_function.output_error_into(
-            z[L], a[L], y, self.activations[L], delta[L], block.scratch
-        )
-        for l in range(L, 0, -1):
-            np.matmul(delta[l], a[l - 1].T, out=W_sum[l])  # Σ_x δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ
-            np.add.reduce(delta[l], axis=1, keepdims=True, out=b_sum[l])  # Σ_x δ⁽ˡ⁾
-            if l > 1:  # δ⁽ˡ⁻¹⁾ = (W⁽ˡ⁾)ᵀ δ⁽ˡ⁾ ⊙ σ′(z⁽ˡ⁻¹⁾)
-                grad_a = np.matmul(self.W[l].T, delta[l], out=block.grad_a[l - 1])
-                self.activations[l - 1].backward_into(z[l - 1], a[l - 1], grad_a, out=delta[l - 1])
-        return total
-
     def _sgd_step(self, X: np.ndarray, Y: np.ndarray, eta: float, buffers: StepBuffers) -> float:
         """θ ← θ − η ∂C/∂θ on a checked batch, in the buffers; returns the batch's cost C before it.
 
-        backprop's equations, and for a batch of at most BLOCK examples the same numbers bit for bit
-        as backprop followed by W⁽ˡ⁾ −= η ∂C/∂W⁽ˡ⁾ and b⁽ˡ⁾ −= η ∂C/∂b⁽ˡ⁾, without allocating an
-        array: each result goes into the buffers. Stochastic gradient descent can amplify a difference
-        in the last bit into a different run, so the order of the roundings is kept:
-        ∂C/∂W⁽ˡ⁾ = (δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ)·(1/m), then times η. A larger batch is taken block by block
-        (see BLOCK), and its sums over the examples are the blocks' sums added in order: equal to
-        backprop's to rounding. Overflow warnings are left to the caller, which checks the cost.
+        backprop's equations, and the same numbers bit for bit as backprop followed by
+        W⁽ˡ⁾ −= η ∂C/∂W⁽ˡ⁾ and b⁽ˡ⁾ −= η ∂C/∂b⁽ˡ⁾, without allocating an array: each result goes into
+        the buffers. Stochastic gradient descent can amplify a difference in the last bit into a
+        different run, so the order of the roundings is kept: ∂C/∂W⁽ˡ⁾ = (δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ)·(1/m), then
+        times η. Overflow warnings are left to the caller, which checks the returned cost.
         """
-        total = 0.0
-        for i, block in enumerate(buffers.blocks):
-            if not buffers.forward_done:
-                self._forward_block(block.of(X), block)
-            if i == 0:  # the first block's sums go straight into the gradient, later ones are added
-                total += self._backward_block(block.of(Y), block, buffers.W, buffers.b)
-            else:
-                total += self._backward_block(block.of(Y), block, buffers.part_W, buffers.part_b)
-                buffers.gradient += buffers.part
+        if not buffers.forward_done:
+            self._forward_into(X, buffers)
         buffers.forward_done = False
+        z, a, delta, L, m = buffers.z, buffers.a, buffers.delta, self.L, X.shape[1]
+        total = self.cost_function.output_error_into(
+            z[L], a[L], Y, self.activations[L], delta[L], buffers.scratch
+        )
+        for l in range(L, 0, -1):
+            np.matmul(delta[l], a[l - 1].T, out=buffers.W[l])  # Σ_x δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ over the batch
+            np.add.reduce(delta[l], axis=1, keepdims=True, out=buffers.b[l])  # Σ_x δ⁽ˡ⁾
+            if l > 1:  # δ⁽ˡ⁻¹⁾ = (W⁽ˡ⁾)ᵀ δ⁽ˡ⁾ ⊙ σ′(z⁽ˡ⁻¹⁾)
+                grad_a = np.matmul(self.W[l].T, delta[l], out=buffers.grad_a[l - 1])
+                self.activations[l - 1].backward_into(z[l - 1], a[l - 1], grad_a, out=delta[l - 1])
         step = buffers.gradient
-        step *= 1 / X.shape[1]  # ∂C/∂θ, the average over the batch, of every layer at once
+        step *= 1 / m  # ∂C/∂θ, the average over the batch, of every layer at once
         step *= eta
-        for l in range(1, self.L + 1):  # only now: every δ⁽ˡ⁻¹⁾ above needed W⁽ˡ⁾ before its step
+        for l in range(1, L + 1):  # only now: every δ⁽ˡ⁻¹⁾ above needed W⁽ˡ⁾ before its step
             self.W[l] -= buffers.W[l]
             self.b[l] -= buffers.b[l]
-        return total / X.shape[1]
+        return total / m
 
     # Reading and setting parameters --------------------------------------------------
 

@@ -14,7 +14,7 @@ from backprop import Network, one_hot, train
 from backprop.activations import ACTIVATIONS
 from backprop.costs import COSTS
 from backprop.landscape import WeightWiggle
-from backprop.network import BLOCK, StepBuffers, blocks
+from backprop.network import StepBuffers
 from backprop.training import _Run, gradient_step
 
 CONFIGURATIONS = [
@@ -74,51 +74,11 @@ def test_a_float32_step_stays_float32_and_agrees(configuration):
     assert np.array_equal(fast.get_flat(), twin.get_flat())
 
 
-def blockwise_step(net: Network, X, Y, eta: float) -> None:
-    """The step on a batch of several blocks written plainly: backprop on each block, its sums over
-    the examples (δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ and Σ_x δ⁽ˡ⁾) added block after block, then the update."""
-    sums = None
-    for s in blocks(X.shape[1]):
-        grads = net.backprop(X[:, s], Y[:, s])
-        a = net.forward(X[:, s]).a
-        block = [
-            p for l in range(1, net.L + 1) for p in (grads.delta[l] @ a[l - 1].T, grads.delta[l].sum(axis=1))
-        ]
-        sums = block if sums is None else [total + p for total, p in zip(sums, block, strict=True)]
-    step = np.concatenate([p.ravel() for p in sums]) * (1 / X.shape[1]) * eta
-    net.set_flat(net.get_flat() - step)
-
-
-@pytest.mark.parametrize("m", [1, 7, BLOCK, BLOCK + 1, 3 * BLOCK - 1, 50_000])
-def test_a_batch_is_cut_into_even_blocks_of_at_most_BLOCK(m):
-    found = blocks(m)
-    assert found[0].start == 0 and found[-1].stop == m
-    assert all(one.stop == two.start for one, two in zip(found, found[1:], strict=False))
-    widths = [s.stop - s.start for s in found]
-    assert max(widths) <= BLOCK and max(widths) - min(widths) <= 1 and len(found) == -(-m // BLOCK)
-
-
 @pytest.mark.parametrize("configuration", CONFIGURATIONS)
-def test_a_step_on_several_blocks_adds_the_blocks_sums(configuration):
-    m = 2 * BLOCK + 100  # three blocks
-    X, Y = data(m)
-    fast, blockwise, plain = network(configuration), network(configuration), network(configuration)
-    buffers = StepBuffers(fast, m)
-    assert len(buffers.blocks) == 3
-    for _ in range(2):
-        cost = fast._sgd_step(X, Y, 0.7, buffers)
-        blockwise_step(blockwise, X, Y, 0.7)
-        assert cost == pytest.approx(plain_step(plain, X, Y, 0.7), rel=1e-12)
-        assert np.array_equal(fast.get_flat(), blockwise.get_flat())
-        np.testing.assert_allclose(fast.get_flat(), plain.get_flat(), rtol=1e-12, atol=1e-14)
-
-
-@pytest.mark.parametrize("configuration", CONFIGURATIONS)
-@pytest.mark.parametrize("m", [9, 2 * BLOCK + 100])
-def test_the_forward_pass_into_buffers_is_the_forward_pass(configuration, m):
-    X, _ = data(m)
+def test_the_forward_pass_into_buffers_is_the_forward_pass(configuration):
+    X, _ = data(9)
     net = network(configuration)
-    buffers = StepBuffers(net, m)
+    buffers = StepBuffers(net, 9)
     net._forward_into(X, buffers)
     forward = net.forward(X)
     # a hidden layer's a⁽ˡ⁾ took the place of its z⁽ˡ⁾; the output layer keeps both
@@ -136,6 +96,18 @@ def test_activations_into_buffers_are_the_activations(name):
     assert np.array_equal(activation.into(z, np.empty_like(z)), a)
     assert np.array_equal(
         activation.backward_into(z, a, grad_a, np.empty_like(z)), activation.backward(z, a, grad_a)
+    )
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "relu", "linear"])
+def test_a_hidden_layers_backward_needs_only_its_activations(name):
+    # the training step keeps a hidden layer's a⁽ˡ⁾ in place of its z⁽ˡ⁾ (StepBuffers)
+    activation = ACTIVATIONS[name]
+    rng = np.random.default_rng(3)
+    z, grad_a = 4 * rng.standard_normal((4, 5)), rng.standard_normal((4, 5))
+    a = activation(z)
+    assert np.array_equal(
+        activation.backward_into(a, a, grad_a, np.empty_like(z)), activation.backward(z, a, grad_a)
     )
 
 
