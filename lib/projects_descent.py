@@ -1,4 +1,4 @@
-"""Chapter 2's project: the reference solution its collapsed block shows (tests/test_project_descent.py runs it)."""  # noqa: E501
+"""Chapter 2's project: the reference solution shown folded in the chapter and run by the tests."""
 
 from __future__ import annotations
 
