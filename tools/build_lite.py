@@ -285,6 +285,7 @@ def jupyterlite(output: Path, work: Path, extensions: list[Path]) -> None:
     lite_dir = work / "lite-dir"
     lite_dir.mkdir()
     shutil.copyfile(LITE / "jupyter-lite.json", lite_dir / "jupyter-lite.json")
+    shutil.copyfile(SETTINGS_OVERRIDES, lite_dir / "overrides.json")  # read from the lite dir only
     contents = work / "files"
     shutil.copytree(BOOK, contents, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", ".*"))
     config = {
@@ -292,7 +293,6 @@ def jupyterlite(output: Path, work: Path, extensions: list[Path]) -> None:
             "ignore_sys_prefix": ["federated_extensions"],
             "federated_extensions": [str(path) for path in extensions],
             "contents": [str(contents)],
-            "settings_overrides": [str(SETTINGS_OVERRIDES)],
             "apps": ["lab", "notebooks", "tree"],
             "no_sourcemaps": True,
             "no_unused_shared_packages": True,
@@ -365,6 +365,9 @@ def check_site(output: Path) -> None:
         or kernel.get("disablePyPIFallback") is not True
     ):
         raise LiteBuildError(f"{output}/jupyter-lite.json lost the kernel's local Pyodide settings: {kernel}")
+    overrides = config.get("settingsOverrides", {})
+    if overrides.get("@jupyterlab/notebook-extension:tracker", {}).get("windowingMode") != "none":
+        raise LiteBuildError(f"{output}/jupyter-lite.json lacks the settings of lite/overrides.json")
     notebooks = sorted(p.name for p in BOOK.glob("*.ipynb"))
     served = sorted(p.name for p in (output / "files").glob("*.ipynb"))
     if notebooks != served:
