@@ -11,6 +11,7 @@ import pytest
 
 from backprop.autodiff import topological_order
 from backprop.graphs import backward_steps, neuron_graph
+from backprop.predictions_autodiff import PREDICTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -70,9 +71,11 @@ def test_math_renders_and_every_widget_is_drawn(visit):
     page.page.wait_for_selector("mjx-container")
     assert page.page.locator("mjx-container").count() > 10
     assert page.page.locator("mjx-merror").count() == 0
-    assert stored_widgets() == 1
+    questions = len(PREDICTIONS)
+    assert stored_widgets() == 1 + questions  # the stepped graph, and a widget per prediction
     page.page.wait_for_selector(".graph-figure svg")
-    assert page.page.locator(".graph-figure").count() == stored_widgets()
+    assert page.page.locator(".graph-figure").count() == 1
+    assert page.page.locator(".prediction").count() == questions
     assert page.page.locator(".graph-figure g[data-node]").count() == 10
     page.page.screenshot(path=SCREENSHOTS / f"{CHAPTER}-desktop.png", full_page=True)
     phone = visit(f"book/{CHAPTER}.html", viewport=(390, 844))
