@@ -703,14 +703,15 @@ def floor_line(results) -> str:
     """How much of the full-batch epoch the two products with the input take: numpy's floor."""
     parts = []
     for (sizes, m, dtype), got in results.items():
-        if sizes == (784, 30, 10) and m is None:
-            text = f"{dtype} {ratio_text(ratio(got[FLOOR], got['library']))} of the library's epoch"
+        if m is None:
+            text = f"{'-'.join(map(str, sizes))} {dtype} {ratio_text(ratio(got[FLOOR], got['library']))}"
             if "PyTorch" in got:
-                text += f" and {ratio_text(ratio(got[FLOOR], got['PyTorch']))} of PyTorch's"
+                text += f" and {ratio_text(ratio(got[FLOOR], got['PyTorch']))}"
             parts.append(text)
     return (
-        "- numpy's floor at full batch (784-30-10, min ÷ min / paired median): the two products with "
-        "the 784-row input, W⁽¹⁾X and δ⁽¹⁾Xᵀ, timed alone in the same rounds, take " + "; ".join(parts) + "."
+        "- numpy's floor at full batch (min ÷ min / paired median): the two products with the 784-row "
+        "input, W⁽¹⁾X and δ⁽¹⁾Xᵀ, timed alone in the same rounds, take of the library's epoch and of "
+        "PyTorch's: " + "; ".join(parts) + "."
     )
 
 
